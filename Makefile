@@ -1,0 +1,149 @@
+# mdz -- build, test, install.
+#
+#   make               ./mdz (+ unmdz, mdzcat links), libmdz.a, libmdz.so
+#   make check         every unit test (Check) and shell test
+#   make SAN=1 check   the same under AddressSanitizer + UBSan (objects in build/san)
+#   make demo          compress/decompress a bundled sample, compare with peers
+#   make install PREFIX=/usr/local DESTDIR=...   /   make uninstall
+#
+# Variables: CC, CFLAGS (optimisation/debug only; warnings are fixed), SAN=1,
+# CORPUS_DIR (default ../shared/corpora), PREFIX, DESTDIR.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+PCDIR   ?= $(LIBDIR)/pkgconfig
+CORPUS_DIR ?= ../shared/corpora
+
+VERSION := $(shell sed -n 's/^\#define MDZ_VERSION_STRING "\(.*\)"/\1/p' include/mdz.h)
+SOVER   := 0
+
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ifeq ($(SAN),1)
+BUILD   := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS  := -O1 -g
+BIN     := $(BUILD)/mdz
+else
+BUILD   := build/rel
+SANFLAGS :=
+BIN     := mdz
+endif
+
+ALL_CFLAGS  = $(WARN) $(DEFS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc
+LIB_CFLAGS  = $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DMDZ_BUILDING_LIBRARY
+LDLIBS_ALL  = $(SANFLAGS)
+
+LIB_SRC  := $(wildcard src/*.c src/models/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+STATIC   := $(BUILD)/libmdz.a
+SHARED   := $(BUILD)/libmdz.so.$(SOVER)
+
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+SHELL_TESTS := $(sort $(wildcard tests/cli/*.sh))
+
+.PHONY: all check unit-check shell-check demo install uninstall clean lib tools
+
+all: $(BIN) links $(STATIC) $(SHARED) tools
+
+lib: $(STATIC) $(SHARED)
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h src/models/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/cli/%.o: src/cli/%.c $(wildcard include/*.h src/cli/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -c -o $@ $<
+
+$(STATIC): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -shared -Wl,-soname,libmdz.so.$(SOVER) -o $@ $(LIB_OBJ) $(LDLIBS_ALL)
+	ln -sf libmdz.so.$(SOVER) $(BUILD)/libmdz.so
+
+ifneq ($(SAN),1)
+libmdz.a: $(STATIC)
+	cp $< $@
+libmdz.so: $(SHARED)
+	cp $< libmdz.so.$(SOVER)
+	ln -sf libmdz.so.$(SOVER) libmdz.so
+all: libmdz.a libmdz.so
+endif
+
+$(BUILD)/mdz: $(CLI_OBJ) $(STATIC)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS_ALL)
+
+ifneq ($(SAN),1)
+mdz: $(BUILD)/mdz
+	cp $< $@.tmp && mv -f $@.tmp $@
+endif
+
+links: $(BIN)
+	ln -sf mdz $(dir $(BIN))unmdz
+	ln -sf mdz $(dir $(BIN))mdzcat
+
+tools: $(TOOL_BIN)
+
+$(BUILD)/tools/%: tests/tools/%.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(STATIC) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Wno-missing-prototypes -o $@ $< $(STATIC) $(CHECK_LIBS) $(LDLIBS_ALL)
+
+check: all unit-check shell-check
+
+unit-check: $(UNIT_BIN)
+	@if [ -z "$(CHECK_LIBS)" ]; then echo "Check (libcheck) not found: run scripts/install-deps"; exit 1; fi
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; MDZ_CORPUS_DIR=$(CORPUS_DIR) MDZ_SAN=$(SAN) $$t; done
+
+shell-check: all
+	@MDZ=$(abspath $(BIN)) MDZ_TOOLS=$(abspath $(BUILD)/tools) MDZ_CORPUS_DIR=$(CORPUS_DIR) MDZ_SAN=$(SAN) \
+		sh tests/run-shell-tests.sh $(SHELL_TESTS)
+
+demo: all
+	@sh scripts/demo.sh ./mdz
+
+mdz.pc: mdz.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: all mdz.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PCDIR)
+	install -m 755 mdz $(DESTDIR)$(BINDIR)/mdz
+	ln -sf mdz $(DESTDIR)$(BINDIR)/unmdz
+	ln -sf mdz $(DESTDIR)$(BINDIR)/mdzcat
+	install -m 644 libmdz.a $(DESTDIR)$(LIBDIR)/libmdz.a
+	install -m 755 libmdz.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmdz.so.$(SOVER)
+	ln -sf libmdz.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmdz.so
+	install -m 644 include/mdz.h $(DESTDIR)$(INCDIR)/mdz.h
+	install -m 644 mdz.pc $(DESTDIR)$(PCDIR)/mdz.pc
+	install -m 644 man/mdz.1 $(DESTDIR)$(MANDIR)/man1/mdz.1
+	ln -sf mdz.1 $(DESTDIR)$(MANDIR)/man1/unmdz.1
+	ln -sf mdz.1 $(DESTDIR)$(MANDIR)/man1/mdzcat.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mdz $(DESTDIR)$(BINDIR)/unmdz $(DESTDIR)$(BINDIR)/mdzcat
+	rm -f $(DESTDIR)$(LIBDIR)/libmdz.a $(DESTDIR)$(LIBDIR)/libmdz.so $(DESTDIR)$(LIBDIR)/libmdz.so.$(SOVER)
+	rm -f $(DESTDIR)$(INCDIR)/mdz.h $(DESTDIR)$(PCDIR)/mdz.pc
+	rm -f $(DESTDIR)$(MANDIR)/man1/mdz.1 $(DESTDIR)$(MANDIR)/man1/unmdz.1 $(DESTDIR)$(MANDIR)/man1/mdzcat.1
+
+clean:
+	rm -rf build mdz unmdz mdzcat libmdz.a libmdz.so libmdz.so.$(SOVER) mdz.pc

@@ -1,0 +1,260 @@
+/*
+ * mdz.h -- the public interface of libmdz, and its manual.
+ *
+ * mdz is a lossless compressor built on bit-level context modelling: a set of
+ * adaptive models predicts every bit of the input, a logistic mixer combines
+ * their predictions, and a binary arithmetic coder codes the bit.  The
+ * compressed data is a ".mdz stream" (format version 1, specified in
+ * doc/format.md): a header, a sequence of independently coded blocks each
+ * carrying a CRC-32C of its bytes, and an end marker carrying the total length
+ * and a CRC-32C of the whole content.  Streams may be concatenated; decoding
+ * the concatenation yields the concatenation of the contents.
+ *
+ * Two ways to use the library:
+ *
+ *   - One-shot buffer calls: mdz_compress() / mdz_decompress(), with
+ *     mdz_compress_bound() to size the output of the former.
+ *
+ *   - Streaming: an mdz_cstream / mdz_dstream context that is fed input and
+ *     drained of output in pieces of any size (one byte at a time works), in
+ *     the spirit of zlib's deflate()/inflate() and libzstd's
+ *     ZSTD_compressStream2()/ZSTD_decompressStream().  Memory stays bounded by
+ *     the block size whatever the length of the data.
+ *
+ * Thread safety: the library has no global mutable state.  Distinct contexts
+ * may be used from distinct threads at the same time; one context must not
+ * be used by two threads at once.
+ *
+ * Errors: every call that can fail returns an int that is MDZ_OK (0) or a
+ * negative mdz_error code; mdz_strerror() names it.  Streaming calls also
+ * return positive values with the documented meaning.
+ */
+#ifndef MDZ_H
+#define MDZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && defined(MDZ_BUILDING_LIBRARY)
+#define MDZ_API __attribute__((visibility("default")))
+#else
+#define MDZ_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+
+#define MDZ_VERSION_MAJOR 0
+#define MDZ_VERSION_MINOR 1
+#define MDZ_VERSION_PATCH 0
+#define MDZ_VERSION_STRING "0.1.0"
+
+/* The .mdz format version this library writes (and the highest it reads). */
+#define MDZ_FORMAT_VERSION 1
+
+/* Returns the library's version string, e.g. "0.1.0". */
+MDZ_API const char *mdz_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+
+typedef enum {
+    MDZ_OK = 0,
+    MDZ_ERR_PARAM = -1,      /* an argument is invalid (NULL pointer, level or
+                                block size out of range, ...) */
+    MDZ_ERR_MEMORY = -2,     /* an allocation failed */
+    MDZ_ERR_DST_SIZE = -3,   /* one-shot call: the output buffer is too small */
+    MDZ_ERR_FORMAT = -4,     /* input does not start with the .mdz magic:
+                                "not in .mdz format" */
+    MDZ_ERR_VERSION = -5,    /* stream written by a newer format version */
+    MDZ_ERR_HEADER = -6,     /* stream header corrupt or a parameter in it
+                                out of range */
+    MDZ_ERR_CORRUPT = -7,    /* a block or the end marker is corrupt (bad
+                                type, length out of range, header check
+                                mismatch, payload that does not decode) */
+    MDZ_ERR_CHECKSUM = -8,   /* a block's or the content's CRC-32C does not
+                                match the decoded data */
+    MDZ_ERR_TRUNCATED = -9,  /* input ended inside a stream: "unexpected end
+                                of input" */
+    MDZ_ERR_TRAILING = -10,  /* bytes after a complete stream that are not
+                                the start of another stream */
+    MDZ_ERR_MEMLIMIT = -11,  /* decoding needs more memory than the limit
+                                set in mdz_dparams.memlimit */
+    MDZ_ERR_STAGE = -12      /* a call made out of order (e.g. more input
+                                after MDZ_FINISH) */
+} mdz_error;
+
+/* Returns a short English description of an mdz_error code ("checksum
+ * mismatch", ...).  Never returns NULL; unknown codes give "unknown error". */
+MDZ_API const char *mdz_strerror(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Parameters                                                               */
+
+#define MDZ_LEVEL_MIN 1
+#define MDZ_LEVEL_MAX 9
+#define MDZ_LEVEL_DEFAULT 6
+
+/* Block size is 2^block_log bytes.  Each block is coded independently (the
+ * model starts fresh), so larger blocks compress better and cost memory. */
+#define MDZ_BLOCK_LOG_MIN 16   /* 64 KiB */
+#define MDZ_BLOCK_LOG_MAX 28   /* 256 MiB: the format's limit */
+
+typedef struct {
+    int level;       /* 1..9; 0 means MDZ_LEVEL_DEFAULT */
+    int block_log;   /* MDZ_BLOCK_LOG_MIN..MAX; 0 means the level's default */
+} mdz_cparams;
+
+/* Fills *p with the defaults for a level (1..9, or 0 for the default).
+ * Returns MDZ_OK or MDZ_ERR_PARAM. */
+MDZ_API int mdz_cparams_init(mdz_cparams *p, int level);
+
+/* Bytes of memory a compressor (resp. decompressor) with these parameters
+ * allocates: model tables plus block buffers.  0 if the parameters are
+ * invalid. */
+MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p);
+MDZ_API uint64_t mdz_decompress_memory(const mdz_cparams *p);
+
+/* ------------------------------------------------------------------------ */
+/* One-shot calls                                                           */
+
+/* The largest stream mdz_compress() can produce for src_len input bytes with
+ * the given block_log (0 for the default level's).  Incompressible blocks are
+ * stored raw, so the bound is src_len plus a small per-block and per-stream
+ * overhead.  Returns 0 if the result would overflow size_t. */
+MDZ_API size_t mdz_compress_bound(size_t src_len, int block_log);
+
+/* Compresses src[0..src_len) into one complete .mdz stream in dst.
+ * *dst_len: in, the capacity of dst; out, the stream's length.
+ * Returns MDZ_OK, MDZ_ERR_PARAM, MDZ_ERR_MEMORY or MDZ_ERR_DST_SIZE (give it
+ * mdz_compress_bound() bytes to be sure).  src may be NULL if src_len is 0.
+ * params may be NULL for the defaults. */
+MDZ_API int mdz_compress(void *dst, size_t *dst_len, const void *src,
+                         size_t src_len, const mdz_cparams *params);
+
+/* Decompresses one or more concatenated .mdz streams from src[0..src_len)
+ * into dst.  *dst_len: in, the capacity of dst; out, bytes written.
+ * Every field and checksum is verified; trailing bytes that are not another
+ * stream are an error.  Returns MDZ_OK or a negative mdz_error:
+ * MDZ_ERR_DST_SIZE if the content does not fit, MDZ_ERR_FORMAT,
+ * MDZ_ERR_VERSION, MDZ_ERR_HEADER, MDZ_ERR_CORRUPT, MDZ_ERR_CHECKSUM,
+ * MDZ_ERR_TRUNCATED, MDZ_ERR_TRAILING, MDZ_ERR_MEMORY. */
+MDZ_API int mdz_decompress(void *dst, size_t *dst_len, const void *src,
+                           size_t src_len);
+
+/* ------------------------------------------------------------------------ */
+/* Streaming                                                                */
+
+typedef struct {
+    const void *src;  /* start of the input buffer */
+    size_t size;      /* its size */
+    size_t pos;       /* bytes consumed so far; updated by the call */
+} mdz_inbuf;
+
+typedef struct {
+    void *dst;        /* start of the output buffer */
+    size_t size;      /* its size */
+    size_t pos;       /* bytes written so far; updated by the call */
+} mdz_outbuf;
+
+typedef enum {
+    MDZ_RUN = 0,      /* consume input, emit whatever whole blocks are ready */
+    MDZ_FLUSH = 1,    /* also code the partial block buffered so far, so that
+                         everything given so far can be decoded */
+    MDZ_FINISH = 2    /* code the rest and write the end marker */
+} mdz_end_op;
+
+typedef struct mdz_cstream mdz_cstream;
+
+/* Creates a compression context (params NULL = defaults).  Returns NULL on
+ * invalid parameters or allocation failure.  The stream header is emitted by
+ * the first mdz_cstream_compress() call. */
+MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params);
+
+/* Consumes input from *in and writes output to *out, advancing in->pos and
+ * out->pos.  Returns:
+ *   > 0  more work pending: call again (with more output space for
+ *        MDZ_FLUSH / MDZ_FINISH; more input, or a later op, for MDZ_RUN);
+ *   0    MDZ_RUN: all input consumed and buffered;
+ *        MDZ_FLUSH: all input coded and all output written;
+ *        MDZ_FINISH: the stream is complete (end marker written).  The context
+ *        may then start a new stream: call again with new input.
+ *   < 0  an mdz_error (MDZ_ERR_PARAM, MDZ_ERR_MEMORY, MDZ_ERR_STAGE).
+ * Input need not be given all at once: the context buffers up to one block.
+ * Once MDZ_FINISH has been requested, the input must not grow until the call
+ * returns 0 (MDZ_ERR_STAGE otherwise). */
+MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
+                                 mdz_inbuf *in, mdz_end_op op);
+
+/* Frees the context (NULL is fine). */
+MDZ_API void mdz_cstream_free(mdz_cstream *cs);
+
+typedef struct {
+    uint64_t memlimit;   /* refuse streams needing more memory; 0 = none */
+    int list_only;       /* nonzero: walk the stream structure (headers,
+                            lengths, header checks) without decoding the
+                            modelled payloads; no output is produced.  For
+                            listing; mdz_dstream_info() reports the figures. */
+} mdz_dparams;
+
+typedef struct mdz_dstream mdz_dstream;
+
+/* Creates a decompression context (params NULL = no memory limit, full
+ * decoding).  Returns NULL on allocation failure. */
+MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params);
+
+/* Consumes input and produces output.  A block's bytes are released to the
+ * output only after its CRC-32C has been verified.  Returns:
+ *   0    a stream has just been completely decoded and verified and all its
+ *        output written.  If the input has ended here, the data was valid.
+ *        Calling again with more input starts the next concatenated stream.
+ *   > 0  more input or output space is needed.  If the input has ended, the
+ *        data is truncated (report MDZ_ERR_TRUNCATED).
+ *   < 0  an mdz_error; the context is then unusable (free it).
+ * Zero-length input and output buffers are allowed. */
+MDZ_API int mdz_dstream_decompress(mdz_dstream *ds, mdz_outbuf *out,
+                                   mdz_inbuf *in);
+
+/* What a decompression context has seen so far (streams completed and the
+ * stream in progress). */
+typedef struct {
+    uint64_t streams;          /* complete streams */
+    uint64_t blocks;           /* data blocks (all streams) */
+    uint64_t blocks_stored;    /* of which stored raw */
+    uint64_t raw_bytes;        /* uncompressed bytes (all streams) */
+    uint64_t coded_bytes;      /* compressed bytes consumed (all streams) */
+    int level;                 /* level of the last stream header read */
+    int block_log;             /* block_log of the last stream header read */
+    uint64_t memory;           /* decoder memory the last header declared */
+} mdz_info;
+
+/* Fills *info.  Returns MDZ_OK or MDZ_ERR_PARAM. */
+MDZ_API int mdz_dstream_info(const mdz_dstream *ds, mdz_info *info);
+
+/* Index of the 1-based block (counting from the start of the current
+ * stream) in which the last error was detected, or 0 if the error was not
+ * in a block (header, end marker).  Lets a program say "checksum mismatch in
+ * block 3". */
+MDZ_API uint64_t mdz_dstream_error_block(const mdz_dstream *ds);
+
+/* Frees the context (NULL is fine). */
+MDZ_API void mdz_dstream_free(mdz_dstream *ds);
+
+/* ------------------------------------------------------------------------ */
+/* Checksum                                                                 */
+
+/* CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and final xor
+ * 0xFFFFFFFF), the checksum the format uses.  Continue a running CRC by
+ * passing the previous result as crc (start with 0).
+ * mdz_crc32c(0, "123456789", 9) == 0xE3069283. */
+MDZ_API uint32_t mdz_crc32c(uint32_t crc, const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MDZ_H */

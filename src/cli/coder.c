@@ -1,0 +1,200 @@
+/*
+ * coder.c -- the streaming loops over the public libmdz API.
+ */
+#include "coder.h"
+#include "fileio.h"
+#include "message.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Consecutive calls without any visible progress tolerated before the loop
+ * gives up (guards against an endless loop on a library bug). */
+#define MAX_IDLE_CALLS 64
+
+/* Input is handed to the library in slices of this size (the smallest
+ * block size), so that a call returns after about a block's work. */
+#define SLICE ((size_t)1 << 16)
+
+static unsigned char *inbuf, *outbuf;
+
+static int buffers(void)
+{
+    if (!inbuf)
+        inbuf = malloc(IO_BUFSIZE);
+    if (!outbuf)
+        outbuf = malloc(IO_BUFSIZE);
+    return inbuf && outbuf ? 0 : -1;
+}
+
+static int sink(int fd, const void *p, size_t n, struct code_result *res)
+{
+    if (n == 0)
+        return 0;
+    if (fd >= 0 && io_write(fd, p, n) != 0) {
+        res->status = CODE_WRITE_ERROR;
+        res->err = errno;
+        return -1;
+    }
+    res->out_bytes += n;
+    return 0;
+}
+
+void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
+                   struct code_result *res)
+{
+    mdz_cstream *cs;
+    mdz_inbuf in;
+    int eof = 0, idle = 0;
+
+    memset(res, 0, sizeof *res);
+    if (buffers() != 0 || !(cs = mdz_cstream_new(cp))) {
+        res->status = CODE_LIB_ERROR;
+        res->err = MDZ_ERR_MEMORY;
+        return;
+    }
+    while (!eof) {
+        ssize_t n = io_read(in_fd, inbuf, IO_BUFSIZE);
+        size_t off = 0;
+        if (n < 0) {
+            res->status = CODE_READ_ERROR;
+            res->err = errno;
+            goto out;
+        }
+        res->in_bytes += (uint64_t)n;
+        eof = (size_t)n < IO_BUFSIZE;
+        /* a full buffer might be followed by EOF: that is found by the next
+         * read, which then finishes with an empty input.  The buffer is
+         * given in slices so that each call does about a block's work
+         * (progress, signals) */
+        do {
+            size_t end = (size_t)n - off > SLICE ? off + SLICE : (size_t)n;
+            mdz_end_op op = (eof && end == (size_t)n) ? MDZ_FINISH : MDZ_RUN;
+            in.src = inbuf + off;
+            in.size = end - off;
+            in.pos = 0;
+            for (;;) {
+                mdz_outbuf out = { outbuf, IO_BUFSIZE, 0 };
+                size_t in0 = in.pos;
+                int r = mdz_cstream_compress(cs, &out, &in, op);
+                if (r < 0) {
+                    res->status = CODE_LIB_ERROR;
+                    res->err = r;
+                    goto out;
+                }
+                if (sink(out_fd, outbuf, out.pos, res) != 0)
+                    goto out;
+                progress_update(res->in_bytes - ((size_t)n - off - in.pos), res->out_bytes);
+                if (op == MDZ_RUN) {
+                    if (in.pos == in.size && out.pos < out.size)
+                        break;
+                } else if (r == 0) {
+                    break;
+                }
+                if (out.pos == 0 && in.pos == in0) {
+                    if (++idle > MAX_IDLE_CALLS) {
+                        res->status = CODE_STALLED;
+                        goto out;
+                    }
+                } else {
+                    idle = 0;
+                }
+            }
+            off = end;
+        } while (off < (size_t)n);
+    }
+    res->status = CODE_OK;
+out:
+    mdz_cstream_free(cs);
+}
+
+static void lib_error(mdz_dstream *ds, int r, struct code_result *res)
+{
+    mdz_info info;
+    res->status = CODE_LIB_ERROR;
+    res->err = r;
+    res->block = mdz_dstream_error_block(ds);
+    if (mdz_dstream_info(ds, &info) == MDZ_OK) {
+        res->info = info;
+        res->stream = info.streams + 1;
+    }
+}
+
+void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
+                     struct code_result *res)
+{
+    mdz_dstream *ds;
+    mdz_inbuf in;
+    int last = 1, idle = 0;
+
+    memset(res, 0, sizeof *res);
+    if (buffers() != 0 || !(ds = mdz_dstream_new(dp))) {
+        res->status = CODE_LIB_ERROR;
+        res->err = MDZ_ERR_MEMORY;
+        return;
+    }
+    for (;;) {
+        ssize_t n = io_read(in_fd, inbuf, IO_BUFSIZE);
+        size_t off = 0;
+        if (n < 0) {
+            res->status = CODE_READ_ERROR;
+            res->err = errno;
+            goto out;
+        }
+        res->in_bytes += (uint64_t)n;
+        /* slices, as for compression; n == 0 is the end of the input: keep
+         * calling with no input while the decoder still releases output */
+        do {
+            size_t end = (size_t)n - off > SLICE ? off + SLICE : (size_t)n;
+            in.src = inbuf + off;
+            in.size = end - off;
+            in.pos = 0;
+            for (;;) {
+                mdz_outbuf out = { outbuf, IO_BUFSIZE, 0 };
+                size_t in0 = in.pos;
+                int r = mdz_dstream_decompress(ds, &out, &in);
+                /* whatever was released is verified data: write it even
+                 * when the call then failed (with -c it is all a user can
+                 * recover) */
+                if (sink(out_fd, outbuf, out.pos, res) != 0)
+                    goto out;
+                if (r < 0) {
+                    lib_error(ds, r, res);
+                    goto out;
+                }
+                last = r;
+                progress_update(res->in_bytes - ((size_t)n - off - in.pos), res->out_bytes);
+                if (n == 0) {
+                    if (r == 0 || out.pos == 0)
+                        break;
+                    continue;
+                }
+                if (in.pos == in.size && out.pos < out.size)
+                    break;
+                if (out.pos == 0 && in.pos == in0) {
+                    if (++idle > MAX_IDLE_CALLS) {
+                        res->status = CODE_STALLED;
+                        goto out;
+                    }
+                } else {
+                    idle = 0;
+                }
+            }
+            off = end;
+        } while (off < (size_t)n);
+        if (n == 0)
+            break;
+    }
+    if (last != 0 || res->in_bytes == 0) {
+        /* the input ended inside a stream (an empty input is no stream
+         * either, as with xz) */
+        lib_error(ds, MDZ_ERR_TRUNCATED, res);
+        res->block = 0;
+        goto out;
+    }
+    res->status = CODE_OK;
+    mdz_dstream_info(ds, &res->info);
+out:
+    mdz_dstream_free(ds);
+}

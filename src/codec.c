@@ -1,0 +1,87 @@
+/*
+ * codec.c -- the block codec: the predictor of predictor.c driving the
+ * binary arithmetic coder of arith.c, one block at a time (see codec.h).
+ */
+#include <stdlib.h>
+
+#include "codec.h"
+#include "mdz.h"
+#include "arith.h"
+#include "predictor.h"
+
+struct mdz_codec {
+    int level;
+    mdz_predictor *pred;
+};
+
+uint64_t mdz_codec_memory(int level)
+{
+    if (level < 1 || level > 9) return 0;
+    return sizeof(mdz_codec) + mdz_predictor_memory(level);
+}
+
+mdz_codec *mdz_codec_new(int level)
+{
+    if (level < 1 || level > 9) return NULL;
+    mdz_codec *c = malloc(sizeof *c);
+    if (!c) return NULL;
+    c->level = level;
+    c->pred = mdz_predictor_new(level);
+    if (!c->pred) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void mdz_codec_free(mdz_codec *c)
+{
+    if (!c) return;
+    mdz_predictor_free(c->pred);
+    free(c);
+}
+
+size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
+                        uint8_t *dst, size_t cap)
+{
+    if (!c || !src || !dst || n == 0 || cap < 2) return 0;
+    mdz_predictor *p = c->pred;
+    mdz_arith_enc e;
+    mdz_arith_enc_init(&e, dst, cap);
+    mdz_predictor_reset(p, src, n);
+    for (size_t i = 0; i < n; i++) {
+        int byte = src[i];
+        for (int j = 7; j >= 0; j--) {
+            int y = (byte >> j) & 1;
+            mdz_arith_encode(&e, y, mdz_predictor_p(p));
+            mdz_predictor_update(p, y);
+        }
+        if (e.full) return 0;
+    }
+    return mdz_arith_enc_flush(&e);
+}
+
+int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
+                     uint8_t *dst, size_t n)
+{
+    if (!c || (!src && len) || !dst) return MDZ_ERR_CORRUPT;
+    if (n == 0) return MDZ_OK;
+    mdz_predictor *p = c->pred;
+    mdz_arith_dec d;
+    mdz_arith_dec_init(&d, src, len);
+    mdz_predictor_reset(p, dst, n);
+    for (size_t i = 0; i < n; i++) {
+        int byte = 0;
+        for (int j = 0; j < 8; j++) {
+            int y = mdz_arith_decode(&d, mdz_predictor_p(p));
+            byte = byte * 2 + y;
+            if (j == 7) dst[i] = (uint8_t)byte;
+            mdz_predictor_update(p, y);
+        }
+        if (mdz_arith_dec_overrun(&d)) return MDZ_ERR_CORRUPT;
+    }
+    /* In sync, the decoder has read exactly the payload plus the 3 bytes
+     * its initial fill reads beyond what the encoder's flush wrote. */
+    if (!mdz_arith_dec_exact(&d)) return MDZ_ERR_CORRUPT;
+    return MDZ_OK;
+}

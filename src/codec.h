@@ -1,0 +1,46 @@
+/*
+ * codec.h -- the block codec: model + arithmetic coder for one block.
+ *
+ * The frame layer (frame.c, stream.c) hands whole blocks to this interface;
+ * it knows nothing about how a block is modelled.  Each call codes one block
+ * from a freshly reset model, so blocks are independent.
+ *
+ * A codec is created once per stream for a level and reused for every block
+ * of that stream; its tables are allocated once (mdz_codec_memory(level)
+ * bytes) and cleared at the start of each block.
+ */
+#ifndef MDZ_CODEC_H
+#define MDZ_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Model revision written in the stream header.  A decoder refuses streams
+ * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
+ * a change to the model changes the coded bits. */
+#define MDZ_MODEL_ID 1
+
+typedef struct mdz_codec mdz_codec;
+
+/* Bytes the codec allocates for a level (1..9). */
+uint64_t mdz_codec_memory(int level);
+
+/* Creates a codec for a level (1..9).  NULL on allocation failure. */
+mdz_codec *mdz_codec_new(int level);
+void mdz_codec_free(mdz_codec *c);
+
+/* Codes src[0..n) (n >= 1) into dst.  Returns the number of bytes written,
+ * which is < cap; returns 0 if the coded form would need cap bytes or more
+ * (the caller then stores the block raw). */
+size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
+                        uint8_t *dst, size_t cap);
+
+/* Decodes exactly n bytes into dst from the payload src[0..len).  Returns 0
+ * on success, or MDZ_ERR_CORRUPT (negative) if the payload is inconsistent
+ * (e.g. the decoder needed bytes beyond the payload's end).  Runs in time
+ * proportional to n whatever the payload holds; never reads outside
+ * src[0..len) and never writes outside dst[0..n). */
+int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
+                     uint8_t *dst, size_t n);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * frame.c -- encoding and checking of the fixed-size parts of a .mdz stream.
+ * See frame.h and doc/format.md.
+ */
+#include "frame.h"
+
+#include "codec.h"
+#include "mdz.h"
+
+int mdz_level_block_log(int level)
+{
+    if (level <= 3)
+        return 22;  /* 4 MiB */
+    if (level <= 6)
+        return 24;  /* 16 MiB */
+    return 25;      /* 32 MiB */
+}
+
+uint32_t mdz_header_mem_mib(int level, int block_log)
+{
+    mdz_cparams p = { level, block_log };
+    uint64_t bytes = mdz_decompress_memory(&p);
+    return (uint32_t)((bytes + (1u << 20) - 1) >> 20);
+}
+
+void mdz_write_stream_header(uint8_t *out, int level, int block_log)
+{
+    out[0] = MDZ_MAGIC_0;
+    out[1] = MDZ_MAGIC_1;
+    out[2] = MDZ_MAGIC_2;
+    out[3] = MDZ_MAGIC_3;
+    out[4] = MDZ_FORMAT_VERSION;
+    out[5] = MDZ_MODEL_ID;
+    out[6] = (uint8_t)level;
+    out[7] = (uint8_t)block_log;
+    mdz_put32(out + 8, mdz_header_mem_mib(level, block_log));
+    mdz_put32(out + 12, mdz_crc32c(0, out, 12));
+}
+
+int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h)
+{
+    if (in[0] != MDZ_MAGIC_0 || in[1] != MDZ_MAGIC_1 || in[2] != MDZ_MAGIC_2 ||
+        in[3] != MDZ_MAGIC_3)
+        return MDZ_ERR_FORMAT;
+    if (mdz_get32(in + 12) != mdz_crc32c(0, in, 12))
+        return MDZ_ERR_HEADER;
+    h->version = in[4];
+    h->model = in[5];
+    h->level = in[6];
+    h->block_log = in[7];
+    h->mem_mib = mdz_get32(in + 8);
+    if (h->version != MDZ_FORMAT_VERSION || h->model != MDZ_MODEL_ID)
+        return MDZ_ERR_VERSION;
+    if (h->level < MDZ_LEVEL_MIN || h->level > MDZ_LEVEL_MAX ||
+        h->block_log < MDZ_BLOCK_LOG_MIN || h->block_log > MDZ_BLOCK_LOG_MAX)
+        return MDZ_ERR_HEADER;
+    if (h->mem_mib != mdz_header_mem_mib(h->level, h->block_log))
+        return MDZ_ERR_HEADER;
+    return MDZ_OK;
+}
+
+void mdz_write_block_header(uint8_t *out, int type, uint32_t raw_len,
+                            uint32_t coded_len)
+{
+    out[0] = (uint8_t)type;
+    mdz_put32(out + 1, raw_len);
+    mdz_put32(out + 5, coded_len);
+    mdz_put32(out + 9, mdz_crc32c(0, out, 9));
+}
+
+int mdz_parse_block_header(const uint8_t *in, int block_log, mdz_block_header *b)
+{
+    if (mdz_get32(in + 9) != mdz_crc32c(0, in, 9))
+        return MDZ_ERR_CORRUPT;
+    b->type = in[0];
+    b->raw_len = mdz_get32(in + 1);
+    b->coded_len = mdz_get32(in + 5);
+    if (b->raw_len == 0 || b->raw_len > (UINT32_C(1) << block_log))
+        return MDZ_ERR_CORRUPT;
+    switch (b->type) {
+    case MDZ_BLOCK_STORED:
+        return b->coded_len == b->raw_len ? MDZ_OK : MDZ_ERR_CORRUPT;
+    case MDZ_BLOCK_MODELLED:
+        return b->coded_len >= 1 && b->coded_len < b->raw_len ? MDZ_OK
+                                                              : MDZ_ERR_CORRUPT;
+    default:
+        return MDZ_ERR_CORRUPT;
+    }
+}
+
+void mdz_write_end_marker(uint8_t *out, uint64_t total_len, uint32_t content_crc)
+{
+    out[0] = MDZ_BLOCK_END;
+    mdz_put64(out + 1, total_len);
+    mdz_put32(out + 9, content_crc);
+    mdz_put32(out + 13, mdz_crc32c(0, out, 13));
+}
+
+int mdz_parse_end_marker(const uint8_t *in, mdz_end_marker *e)
+{
+    if (in[0] != MDZ_BLOCK_END || mdz_get32(in + 13) != mdz_crc32c(0, in, 13))
+        return MDZ_ERR_CORRUPT;
+    e->total_len = mdz_get64(in + 1);
+    e->content_crc = mdz_get32(in + 9);
+    return MDZ_OK;
+}

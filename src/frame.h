@@ -1,0 +1,105 @@
+/*
+ * frame.h -- the .mdz format v1 on the wire: stream header, block headers,
+ * end marker (doc/format.md is the specification; this is its code).
+ *
+ * Every function here works on complete fixed-size byte arrays; the state
+ * machines that gather those bytes from arbitrary input pieces are in
+ * stream.c.  All multi-byte fields are little-endian.
+ */
+#ifndef MDZ_FRAME_H
+#define MDZ_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MDZ_MAGIC_0 0x89
+#define MDZ_MAGIC_1 0x4D /* 'M' */
+#define MDZ_MAGIC_2 0x44 /* 'D' */
+#define MDZ_MAGIC_3 0x5A /* 'Z' */
+
+#define MDZ_STREAM_HEADER_SIZE 16
+#define MDZ_BLOCK_HEADER_SIZE 13
+#define MDZ_BLOCK_TRAILER_SIZE 4
+#define MDZ_END_MARKER_SIZE 17
+
+enum {
+    MDZ_BLOCK_END = 0,       /* end marker */
+    MDZ_BLOCK_STORED = 1,    /* payload is the raw bytes */
+    MDZ_BLOCK_MODELLED = 2   /* payload is arithmetic-coded */
+};
+
+typedef struct {
+    int version;
+    int model;
+    int level;
+    int block_log;
+    uint32_t mem_mib;   /* decoder memory, MiB, rounded up */
+} mdz_stream_header;
+
+typedef struct {
+    int type;
+    uint32_t raw_len;
+    uint32_t coded_len;
+} mdz_block_header;
+
+typedef struct {
+    uint64_t total_len;
+    uint32_t content_crc;
+} mdz_end_marker;
+
+/* Little-endian field access. */
+static inline uint32_t mdz_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+static inline uint64_t mdz_get64(const uint8_t *p)
+{
+    return (uint64_t)mdz_get32(p) | (uint64_t)mdz_get32(p + 4) << 32;
+}
+static inline void mdz_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+static inline void mdz_put64(uint8_t *p, uint64_t v)
+{
+    mdz_put32(p, (uint32_t)v);
+    mdz_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* Default block_log for a level (1..9). */
+int mdz_level_block_log(int level);
+
+/* Decoder memory in MiB (rounded up) for a level and block_log, as written
+ * in the stream header. */
+uint32_t mdz_header_mem_mib(int level, int block_log);
+
+/* Writes the 16-byte stream header. */
+void mdz_write_stream_header(uint8_t *out, int level, int block_log);
+
+/* Checks a 16-byte stream header.  Returns MDZ_OK, MDZ_ERR_FORMAT (magic),
+ * MDZ_ERR_HEADER (check value or a field out of range) or MDZ_ERR_VERSION
+ * (format version or model id this library does not implement). */
+int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h);
+
+/* Writes a 13-byte block header. */
+void mdz_write_block_header(uint8_t *out, int type, uint32_t raw_len,
+                            uint32_t coded_len);
+
+/* Checks a 13-byte block header of a data block (type 1 or 2) for a stream
+ * with the given block_log.  Returns MDZ_OK or MDZ_ERR_CORRUPT. */
+int mdz_parse_block_header(const uint8_t *in, int block_log,
+                           mdz_block_header *b);
+
+/* Writes the 17-byte end marker. */
+void mdz_write_end_marker(uint8_t *out, uint64_t total_len,
+                          uint32_t content_crc);
+
+/* Checks a 17-byte end marker's type and check value.  Returns MDZ_OK or
+ * MDZ_ERR_CORRUPT; the caller compares the fields with what it decoded. */
+int mdz_parse_end_marker(const uint8_t *in, mdz_end_marker *e);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * mdz.c -- the library's small public entry points: version, error names,
+ * parameters and memory figures, and the one-shot calls (built on the
+ * streaming contexts of stream.c).
+ */
+#include <stdlib.h>
+
+#include "codec.h"
+#include "frame.h"
+#include "mdz.h"
+
+MDZ_API const char *mdz_version_string(void)
+{
+    return MDZ_VERSION_STRING;
+}
+
+MDZ_API const char *mdz_strerror(int code)
+{
+    switch (code) {
+    case MDZ_OK: return "success";
+    case MDZ_ERR_PARAM: return "invalid argument";
+    case MDZ_ERR_MEMORY: return "out of memory";
+    case MDZ_ERR_DST_SIZE: return "output buffer too small";
+    case MDZ_ERR_FORMAT: return "not in .mdz format";
+    case MDZ_ERR_VERSION: return "unsupported format version or model";
+    case MDZ_ERR_HEADER: return "corrupt stream header";
+    case MDZ_ERR_CORRUPT: return "compressed data is corrupt";
+    case MDZ_ERR_CHECKSUM: return "checksum mismatch";
+    case MDZ_ERR_TRUNCATED: return "unexpected end of input";
+    case MDZ_ERR_TRAILING: return "trailing garbage after end of stream";
+    case MDZ_ERR_MEMLIMIT: return "memory usage limit reached";
+    case MDZ_ERR_STAGE: return "call out of sequence";
+    default: return "unknown error";
+    }
+}
+
+MDZ_API int mdz_cparams_init(mdz_cparams *p, int level)
+{
+    if (!p)
+        return MDZ_ERR_PARAM;
+    if (level == 0)
+        level = MDZ_LEVEL_DEFAULT;
+    if (level < MDZ_LEVEL_MIN || level > MDZ_LEVEL_MAX)
+        return MDZ_ERR_PARAM;
+    p->level = level;
+    p->block_log = mdz_level_block_log(level);
+    return MDZ_OK;
+}
+
+/* Resolves defaults; returns 0 if the parameters are invalid. */
+static int resolve(const mdz_cparams *in, mdz_cparams *out)
+{
+    if (!in)
+        return mdz_cparams_init(out, 0) == MDZ_OK;
+    *out = *in;
+    if (out->level == 0)
+        out->level = MDZ_LEVEL_DEFAULT;
+    if (out->level < MDZ_LEVEL_MIN || out->level > MDZ_LEVEL_MAX)
+        return 0;
+    if (out->block_log == 0)
+        out->block_log = mdz_level_block_log(out->level);
+    return out->block_log >= MDZ_BLOCK_LOG_MIN && out->block_log <= MDZ_BLOCK_LOG_MAX;
+}
+
+/* Both directions hold the model and two block-sized buffers (input and
+ * staged output when compressing; payload and decoded block when
+ * decompressing), plus a small fixed overhead. */
+static uint64_t memory(const mdz_cparams *params)
+{
+    mdz_cparams p;
+    if (!resolve(params, &p))
+        return 0;
+    return mdz_codec_memory(p.level) + ((uint64_t)2 << p.block_log) + 4096;
+}
+
+MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p)
+{
+    return memory(p);
+}
+
+MDZ_API uint64_t mdz_decompress_memory(const mdz_cparams *p)
+{
+    return memory(p);
+}
+
+MDZ_API size_t mdz_compress_bound(size_t src_len, int block_log)
+{
+    if (block_log == 0)
+        block_log = mdz_level_block_log(MDZ_LEVEL_DEFAULT);
+    if (block_log < MDZ_BLOCK_LOG_MIN || block_log > MDZ_BLOCK_LOG_MAX)
+        return 0;
+    size_t bs = (size_t)1 << block_log;
+    size_t blocks = src_len / bs + (src_len % bs != 0);
+    size_t per = MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE;
+    size_t fixed = MDZ_STREAM_HEADER_SIZE + MDZ_END_MARKER_SIZE;
+    if (blocks > (SIZE_MAX - fixed) / per)
+        return 0;
+    size_t over = fixed + blocks * per;
+    if (src_len > SIZE_MAX - over)
+        return 0;
+    return src_len + over;
+}
+
+MDZ_API int mdz_compress(void *dst, size_t *dst_len, const void *src,
+                         size_t src_len, const mdz_cparams *params)
+{
+    if (!dst_len || (!dst && *dst_len) || (!src && src_len))
+        return MDZ_ERR_PARAM;
+    mdz_cparams p;
+    if (!resolve(params, &p))
+        return MDZ_ERR_PARAM;
+    mdz_cstream *cs = mdz_cstream_new(&p);
+    if (!cs)
+        return MDZ_ERR_MEMORY;
+    mdz_inbuf in = { src, src_len, 0 };
+    mdz_outbuf out = { dst, *dst_len, 0 };
+    int r;
+    do {
+        r = mdz_cstream_compress(cs, &out, &in, MDZ_FINISH);
+    } while (r > 0 && out.pos < out.size);
+    mdz_cstream_free(cs);
+    if (r > 0)
+        return MDZ_ERR_DST_SIZE;
+    if (r < 0)
+        return r;
+    *dst_len = out.pos;
+    return MDZ_OK;
+}
+
+MDZ_API int mdz_decompress(void *dst, size_t *dst_len, const void *src,
+                           size_t src_len)
+{
+    if (!dst_len || (!dst && *dst_len) || (!src && src_len))
+        return MDZ_ERR_PARAM;
+    if (src_len == 0)
+        return MDZ_ERR_TRUNCATED;
+    mdz_dstream *ds = mdz_dstream_new(NULL);
+    if (!ds)
+        return MDZ_ERR_MEMORY;
+    mdz_inbuf in = { src, src_len, 0 };
+    mdz_outbuf out = { dst, *dst_len, 0 };
+    int r;
+    for (;;) {
+        size_t in0 = in.pos, out0 = out.pos;
+        r = mdz_dstream_decompress(ds, &out, &in);
+        if (r < 0)
+            break;
+        if (r == 0 && in.pos == in.size)
+            break;
+        if (r > 0 && in.pos == in.size && out.pos < out.size) {
+            r = MDZ_ERR_TRUNCATED;
+            break;
+        }
+        if (r > 0 && out.pos == out.size && in.pos == in0 && out.pos == out0) {
+            r = MDZ_ERR_DST_SIZE;
+            break;
+        }
+    }
+    mdz_dstream_free(ds);
+    if (r < 0)
+        return r;
+    *dst_len = out.pos;
+    return MDZ_OK;
+}

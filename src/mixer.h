@@ -1,0 +1,111 @@
+/*
+ * mixer.h -- logistic mixing in fixed point.
+ *
+ * p = squash(sum_i w_i * x_i), with x_i stretched predictions (1/256 nat,
+ * |x_i| <= 2047, int16) and w_i int16 in units of 1/8192 (so |w_i| < 4).
+ * The dot product is summed in pairs, each pair's sum shifted right by 8
+ * (as SSE2's pmaddwd + psrad would), then by 5 more: st = x.w / 8192.
+ * After the bit y is known each weight of the selected set moves along the
+ * gradient of coding cost:
+ *   e = ((y << 12) - p12) * lr / 4        (clamped to int16)
+ *   w_i += round(x_i * e / 65536)         (saturating at int16)
+ * The SSE2 path and the portable path compute identical integers.
+ * A mixer owns several weight sets; a small context picks the set used for
+ * each bit.  n must be a multiple of 8.
+ */
+#ifndef MDZ_MIXER_H
+#define MDZ_MIXER_H
+
+#include <stdint.h>
+#include "squash.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+typedef struct {
+    int n;            /* inputs, multiple of 8 */
+    int nsets;        /* weight sets */
+    int16_t *w;       /* nsets * n weights, 16-byte aligned */
+    int16_t *ws;      /* selected set */
+    int lr;           /* learning rate, see above */
+    int st;           /* last output, stretched */
+    int pr;           /* last output, P(1) in 16 bits */
+} mdz_mixer;
+
+/* w must hold nsets * n entries (16-byte aligned); each weight starts at w0. */
+void mdz_mixer_init(mdz_mixer *m, int16_t *w, int n, int nsets, int lr, int w0);
+
+static inline int32_t mdz_dot16(const int16_t *x, const int16_t *w, int n)
+{
+#if defined(__SSE2__)
+    __m128i acc = _mm_setzero_si128();
+    for (int i = 0; i < n; i += 8) {
+        __m128i a = _mm_load_si128((const __m128i *)(const void *)(x + i));
+        __m128i b = _mm_load_si128((const __m128i *)(const void *)(w + i));
+        acc = _mm_add_epi32(acc, _mm_srai_epi32(_mm_madd_epi16(a, b), 8));
+    }
+    acc = _mm_add_epi32(acc, _mm_srli_si128(acc, 8));
+    acc = _mm_add_epi32(acc, _mm_srli_si128(acc, 4));
+    return _mm_cvtsi128_si32(acc);
+#else
+    int32_t acc = 0;
+    for (int i = 0; i < n; i += 2)
+        acc += (x[i] * w[i] + x[i + 1] * w[i + 1]) >> 8;
+    return acc;
+#endif
+}
+
+static inline void mdz_train16(const int16_t *x, int16_t *w, int n, int e)
+{
+#if defined(__SSE2__)
+    __m128i ev = _mm_set1_epi16((int16_t)e);
+    __m128i one = _mm_set1_epi16(1);
+    for (int i = 0; i < n; i += 8) {
+        __m128i a = _mm_load_si128((const __m128i *)(const void *)(x + i));
+        __m128i b = _mm_load_si128((const __m128i *)(const void *)(w + i));
+        __m128i t = _mm_mulhi_epi16(_mm_add_epi16(a, a), ev);
+        t = _mm_srai_epi16(_mm_add_epi16(t, one), 1);
+        _mm_store_si128((__m128i *)(void *)(w + i), _mm_adds_epi16(b, t));
+    }
+#else
+    for (int i = 0; i < n; i++) {
+        int t = (2 * x[i] * e) >> 16;
+        int v = w[i] + ((t + 1) >> 1);
+        w[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    }
+#endif
+}
+
+/* Computes the output for inputs x[0..n) with weight set `set`; n must
+ * equal m->n (pass a constant so the loop unrolls). */
+static inline int mdz_mixer_pn(mdz_mixer *m, const int16_t *x, int set, int n)
+{
+    m->ws = m->w + (int64_t)set * n;
+    int st = mdz_dot16(x, m->ws, n) >> 5;
+    if (st > MDZ_ST_MAX) st = MDZ_ST_MAX;
+    if (st < -MDZ_ST_MAX) st = -MDZ_ST_MAX;
+    m->st = st;
+    m->pr = mdz_squash(st);
+    return m->pr;
+}
+
+static inline void mdz_mixer_updaten(mdz_mixer *m, const int16_t *x, int y, int n)
+{
+    int e = (((y << 12) - (m->pr >> 4)) * m->lr) >> 2;
+    if (e > 32767) e = 32767;
+    if (e < -32768) e = -32768;
+    mdz_train16(x, m->ws, n, e);
+}
+
+static inline int mdz_mixer_p(mdz_mixer *m, const int16_t *x, int set)
+{
+    return mdz_mixer_pn(m, x, set, m->n);
+}
+
+static inline void mdz_mixer_update(mdz_mixer *m, const int16_t *x, int y)
+{
+    mdz_mixer_updaten(m, x, y, m->n);
+}
+
+#endif

@@ -1,0 +1,71 @@
+/* match.c -- see match.h. */
+#include "models/match.h"
+#include "state.h"
+
+void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits)
+{
+    m->ts = ts;
+    m->tl = tl;
+    m->mask = (1u << bits) - 1;
+    for (uint32_t i = 0; i <= m->mask; i++) ts[i] = tl[i] = 0;
+    m->ptr = 0;
+    m->len = 0;
+    m->exp = 0;
+    m->lenb = 0;
+    m->hs = m->hl = 0;
+    for (int i = 0; i < 64; i++) {
+        int bit = i & 1, lb = i >> 1;
+        /* a prior: longer matches are more reliable */
+        int conf = 32768 - 16384 / (lb + 2);
+        m->sm[i] = mdz_sm_init_p(bit ? conf : 65536 - conf);
+    }
+}
+
+/* Hash of the n bytes before pos: a polynomial in the bytes, so it can be
+ * recomputed from scratch or rolled; here recomputed (n is small). */
+static uint32_t hash_back(const uint8_t *buf, size_t pos, int n)
+{
+    uint32_t h = 0;
+    for (int i = n; i >= 1; i--) h = (h + buf[pos - i] + 1) * 0x9E3779B1u;
+    return h ^ (h >> 15);
+}
+
+static int verify(const uint8_t *buf, size_t cand, size_t pos)
+{
+    int n = 0;
+    while (n < MDZ_MATCH_VERIFY && (size_t)n < cand && buf[cand - 1 - n] == buf[pos - 1 - n]) n++;
+    return n;
+}
+
+void mdz_match_prepare(mdz_match *m, const uint8_t *buf, size_t pos)
+{
+    m->hs = m->hl = 0;
+    if (pos >= MDZ_MATCH_MINS) m->hs = hash_back(buf, pos, MDZ_MATCH_MINS) & m->mask;
+    if (pos >= MDZ_MATCH_MINL) m->hl = hash_back(buf, pos, MDZ_MATCH_MINL) & m->mask;
+#if defined(__GNUC__)
+    __builtin_prefetch(m->ts + m->hs, 1);
+    __builtin_prefetch(m->tl + m->hl, 1);
+#endif
+}
+
+void mdz_match_byte(mdz_match *m, const uint8_t *buf, size_t pos)
+{
+    if (m->len > 0) {
+        /* the bit predictions all agreed, so buf[ptr] == buf[pos-1] */
+        m->ptr++;
+        if (m->len < 65535) m->len++;
+    }
+    uint32_t hs = m->hs, hl = m->hl;
+    if (m->len == 0) {
+        if (pos >= MDZ_MATCH_MINL && m->tl[hl] > 0) {
+            int n = verify(buf, m->tl[hl], pos);
+            if (n >= MDZ_MATCH_MINL) { m->len = n; m->ptr = m->tl[hl]; }
+        }
+        if (m->len == 0 && pos >= MDZ_MATCH_MINS && m->ts[hs] > 0) {
+            int n = verify(buf, m->ts[hs], pos);
+            if (n >= MDZ_MATCH_MINS) { m->len = n; m->ptr = m->ts[hs]; }
+        }
+    }
+    if (pos >= MDZ_MATCH_MINS) m->ts[hs] = (uint32_t)pos;
+    if (pos >= MDZ_MATCH_MINL) m->tl[hl] = (uint32_t)pos;
+}

@@ -1,0 +1,73 @@
+/*
+ * match.h -- match model: predicts the byte that followed the most recent
+ * earlier occurrence of the current context.
+ *
+ * Two hash tables map a hash of the last MDZ_MATCH_MINL (long) or
+ * MDZ_MATCH_MINS (short) bytes to the position that followed them.  When no
+ * match is active, the long table is tried first, then the short one; the
+ * candidate is verified by comparing bytes backwards (at most
+ * MDZ_MATCH_VERIFY), and that count is the initial length.  While a match is
+ * active its expected bit is predicted with a strength learned by an
+ * adaptive map indexed by (length bucket, expected bit); a wrong bit ends
+ * the match, and the next byte boundary looks it up again (recovery).
+ */
+#ifndef MDZ_MATCH_H
+#define MDZ_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MDZ_MATCH_MINS 5
+#define MDZ_MATCH_MINL 12
+#define MDZ_MATCH_VERIFY 48
+
+typedef struct {
+    uint32_t *ts, *tl;   /* short / long hash -> position */
+    uint32_t mask;
+    size_t ptr;          /* position of the predicted byte */
+    int len;             /* 0: no match */
+    int exp;             /* expected bit (valid if len > 0) */
+    int lenb;            /* length bucket of the current prediction */
+    uint32_t hs, hl;     /* table indexes for the current position */
+    uint32_t sm[64];     /* (length bucket, expected bit) -> P(1) */
+} mdz_match;
+
+/* Entries per table for a table of 2^bits. */
+void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits);
+/* After byte buf[pos-1] was appended (pos = bytes of history): first
+ * mdz_match_prepare() (hashes the context, prefetches the table entries),
+ * then, after other work, mdz_match_byte(). */
+void mdz_match_prepare(mdz_match *m, const uint8_t *buf, size_t pos);
+void mdz_match_byte(mdz_match *m, const uint8_t *buf, size_t pos);
+
+static inline int mdz_match_bucket(int len)
+{
+    if (len < 16) return len;
+    if (len < 32) return 16 + ((len - 16) >> 2);
+    if (len < 64) return 20 + ((len - 32) >> 3);
+    len = 24 + ((len - 64) >> 5);
+    return len > 31 ? 31 : len;
+}
+
+/* Match state for mixer selection: 0 none, 1 short, 2 medium, 3 long. */
+static inline int mdz_match_state(const mdz_match *m)
+{
+    if (m->len == 0) return 0;
+    return m->len < 16 ? 1 : m->len < 32 ? 2 : 3;
+}
+
+/* Before coding a bit: c0 = partial byte with leading 1, bitpos 0..7. */
+static inline void mdz_match_predict(mdz_match *m, const uint8_t *buf, int c0, int bitpos)
+{
+    if (m->len > 0) {
+        int b = buf[m->ptr] | 256;
+        if ((b >> (8 - bitpos)) != c0) {
+            m->len = 0;
+        } else {
+            m->exp = (b >> (7 - bitpos)) & 1;
+            m->lenb = mdz_match_bucket(m->len);
+        }
+    }
+}
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * predictor.c -- ESSAY PLACEHOLDER
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "predictor.h"
+#include "arith.h"
+#include "hash.h"
+#include "mixer.h"
+#include "squash.h"
+#include "state.h"
+#include "models/highorder.h"
+#include "models/match.h"
+#include "models/ppm.h"
+#include "models/word.h"
+
+#define NPPM 5                       /* orders 0..4 */
+#define NDIRECT 2                    /* orders 0, 1 live in direct tables */
+#define NHIGH MDZ_HIGH_NCTX
+#define NWORD MDZ_WORD_NCTX
+#define NCTX (NPPM + NHIGH + NWORD)  /* bit-history contexts */
+#define NLADDER 7                    /* o0..o4, o6, o8 = contexts 0..6 */
+#define X_PPM NCTX                   /* mixer input slots */
+#define X_MATCH (NCTX + 1)
+#define X_BIAS (NCTX + 2)
+#define X_RUN (NCTX + 3)
+#define NIN_USED (NCTX + 4)
+#define NIN ((NIN_USED + 7) & ~7)
+#define NMIX 4
+
+#define DIRECT_BYTES (257 * 17 * 16)
+
+#define M0_SETS 256                  /* c0 */
+#define M1_SETS (NLADDER * 4 * 2)    /* order x match state x deterministic */
+#define M2_SETS 256                  /* c1 */
+#define M3_SETS 256                  /* c2 */
+#define FIN_SETS 256
+
+#define SSE1_CTX (256 * NLADDER * 4)
+#define SSE2_CTX 65536
+
+#define MIX_LR 4
+#define MIX_LR_BOOST 30
+#define MIX_W0 800
+#define FIN_LR 4
+#define SM_LIMIT 1023
+#define CNT_LIMIT 255
+#define PPM_LIMIT 255
+#define MATCH_LIMIT 255
+
+struct mdz_predictor {
+    int level, flags;
+    /* history */
+    const uint8_t *buf;
+    size_t pos;
+    uint64_t c8;
+    int c0, bitpos, node;
+    /* bit-history contexts */
+    mdz_hashtab ht;
+    int ht_bits_max;
+    uint64_t ctxh[NCTX];     /* byte-level context hashes */
+    uint64_t nh[NCTX];       /* hashes of the nibble being looked up */
+    uint8_t *slot[NCTX];     /* current nibble slot of each context */
+    int st[NCTX];            /* states at the current node */
+    int active[NCTX];
+    int act[NCTX], nact;     /* indexes of the active contexts */
+    int hact[NCTX], nhact;   /* ... of the active hashed contexts */
+    uint32_t sm[NCTX][256];  /* state -> P(1), one map per context */
+    uint8_t direct[DIRECT_BYTES];
+    uint32_t cnt1[65536];    /* order-1 direct probabilities, (c1, c0) */
+    int cnt1_idx;
+    /* PPM view */
+    int ord, conf, ms;
+    uint32_t *ppm_sm;
+    int ppm_idx;
+    /* match */
+    mdz_match match;
+    int match_bits_max;
+    int match_on;
+    /* word */
+    mdz_word word;
+    /* mixers */
+    _Alignas(16) int16_t x[NIN];
+    _Alignas(16) int16_t x2[8];
+    mdz_mixer mx[NMIX], fin;
+    int16_t *mw;
+    void *mw_mem;
+    /* final stage */
+    mdz_sse sse1, sse2;
+    uint16_t *sse_t;
+    int p_mix, st_mix;
+    int pr;
+    /* memory */
+    void *ht_mem;
+    uint32_t *match_mem;
+};
+
+/* ---------------------------------------------------------------- sizes */
+
+static int ht_bits_for_level(int level) { return 15 + level; }      /* 64 B buckets */
+static int match_bits_for_level(int level) { return 14 + level; }   /* uint32 entries */
+
+static int ceil_log2(size_t n)
+{
+    int b = 0;
+    while (b < 40 && ((size_t)1 << b) < n) b++;
+    return b;
+}
+
+static size_t mixer_weights(void)
+{
+    return (size_t)(M0_SETS + M1_SETS + M2_SETS + M3_SETS) * NIN + (size_t)FIN_SETS * 8;
+}
+
+uint64_t mdz_predictor_memory(int level)
+{
+    if (level < 1) level = 1;
+    if (level > 9) level = 9;
+    uint64_t m = sizeof(mdz_predictor);
+    m += ((uint64_t)64 << ht_bits_for_level(level)) + 64;
+    m += (uint64_t)2 * 4 << match_bits_for_level(level);
+    m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
+    m += (uint64_t)mixer_weights() * 2 + 16;
+    m += (uint64_t)(SSE1_CTX + SSE2_CTX) * 33 * 2;
+    return m;
+}
+
+mdz_predictor *mdz_predictor_new(int level)
+{
+    if (level < 1) level = 1;
+    if (level > 9) level = 9;
+    mdz_predictor *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->level = level;
+    p->ht_bits_max = ht_bits_for_level(level);
+    p->match_bits_max = match_bits_for_level(level);
+    p->ht_mem = malloc(((size_t)64 << p->ht_bits_max) + 64);
+    p->match_mem = malloc((size_t)2 * 4 << p->match_bits_max);
+    p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);
+    p->mw_mem = malloc(mixer_weights() * 2 + 16);
+    p->sse_t = malloc((size_t)(SSE1_CTX + SSE2_CTX) * 33 * 2);
+    if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_t) {
+        mdz_predictor_free(p);
+        return NULL;
+    }
+    uintptr_t a = (uintptr_t)p->ht_mem;
+    p->ht.t = (uint8_t *)p->ht_mem + ((64 - (a & 63)) & 63);
+    a = (uintptr_t)p->mw_mem;
+    p->mw = (int16_t *)(void *)((uint8_t *)p->mw_mem + ((16 - (a & 15)) & 15));
+    return p;
+}
+
+void mdz_predictor_free(mdz_predictor *p)
+{
+    if (!p) return;
+    free(p->ht_mem);
+    free(p->match_mem);
+    free(p->ppm_sm);
+    free(p->mw_mem);
+    free(p->sse_t);
+    free(p);
+}
+
+/* ---------------------------------------------------------- byte / nibble */
+
+/* Computes the hashes of the nibble about to start and prefetches their
+ * buckets; lookup_nibble() later binds the slots.  In between, the caller
+ * does the updates of the last bit, hiding the memory latency. */
+static void prepare_nibble(mdz_predictor *p, int c0, int first)
+{
+    for (int k = 0; k < p->nhact; k++) {
+        int i = p->hact[k];
+        p->nh[i] = first ? p->ctxh[i] : mdz_hash2(p->ctxh[i], (uint64_t)c0);
+        mdz_hash_prefetch(&p->ht, p->nh[i]);
+    }
+}
+
+static void lookup_nibble(mdz_predictor *p)
+{
+    /* orders 0 and 1: 17 nibble slots per context (first nibble, then one
+     * per value of the first nibble) */
+    int nib = p->bitpos == 0 ? 0 : 1 + (p->c0 & 15);
+    p->slot[0] = p->direct + nib * 16;
+    p->slot[1] = p->direct + (size_t)(17 + (int)(p->c8 & 255) * 17 + nib) * 16;
+    for (int k = 0; k < p->nhact; k++) {
+        int i = p->hact[k];
+        p->slot[i] = mdz_hash_slot(&p->ht, p->nh[i]);
+    }
+}
+
+/* The byte buf[pos] is complete: new byte-level contexts. */
+static void byte_contexts(mdz_predictor *p, int c)
+{
+    p->c8 = (p->c8 << 8) | (uint64_t)c;
+    p->pos++;
+    mdz_ppm_contexts(p->c8, p->ctxh);
+    mdz_high_contexts(p->c8, p->ctxh + NPPM);
+    mdz_word_byte(&p->word, p->buf, p->pos, p->ctxh + NPPM + NHIGH);
+    /* mixer learning rate: fast at first, settling over the first ~100 KB */
+    int lr = MIX_LR + (int)(MIX_LR_BOOST * 8192 / (p->pos + 8192));
+    for (int j = 0; j < NMIX; j++) p->mx[j].lr = lr;
+}
+
+/* Components a level leaves out, for speed. */
+static int level_flags(int level)
+{
+    (void)level;
+    return 0;
+}
+
+void mdz_predictor_set_flags(mdz_predictor *p, int flags)
+{
+    flags |= level_flags(p->level);
+    p->flags = flags;
+    p->nact = p->nhact = 0;
+    for (int i = 0; i < NCTX; i++) {
+        int on = 1;
+        if (i >= NPPM && i < NPPM + NHIGH && (flags & MDZ_PF_NO_HIGH)) on = 0;
+        if (i >= NPPM + NHIGH && (flags & MDZ_PF_NO_WORD)) on = 0;
+        if (flags & (MDZ_PF_NO_CTX0 << i)) on = 0;
+        p->active[i] = on;
+        p->st[i] = 0;
+        p->x[i] = 0;
+        if (on && i != 1) p->act[p->nact++] = i; /* order 1: see below */
+        if (on && i >= NDIRECT) p->hact[p->nhact++] = i;
+    }
+    p->match_on = !(flags & MDZ_PF_NO_MATCH);
+    prepare_nibble(p, p->c0, p->bitpos == 0);
+    lookup_nibble(p);
+}
+
+void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
+{
+    p->buf = buf;
+    p->pos = 0;
+    p->c8 = 0;
+    p->c0 = 1;
+    p->bitpos = 0;
+    p->node = 1;
+
+    int hb = ceil_log2(n);
+    if (hb < 10) hb = 10;
+    if (hb > p->ht_bits_max) hb = p->ht_bits_max;
+    p->ht.bits = hb;
+    p->ht.mask = ((uint64_t)1 << hb) - 1;
+    memset(p->ht.t, 0, (size_t)64 << hb);
+    memset(p->direct, 0, sizeof p->direct);
+    for (int i = 0; i < 65536; i++) p->cnt1[i] = mdz_sm_init_p(32768);
+
+    int mb = ceil_log2(n) + 1;
+    if (mb < 10) mb = 10;
+    if (mb > p->match_bits_max) mb = p->match_bits_max;
+    mdz_match_init(&p->match, p->match_mem, p->match_mem + ((size_t)1 << mb), mb);
+
+    mdz_word_init(&p->word);
+    for (int i = 0; i < NCTX; i++)
+        mdz_sm_init_states(p->sm[i]);
+    for (int o = 0; o < NLADDER; o++)
+        for (int s = 0; s < 256; s++) {
+            uint32_t v = p->sm[0][s];
+            for (int q = 0; q < MDZ_PPM_QSTATES; q++)
+                p->ppm_sm[(o * 256 + s) * MDZ_PPM_QSTATES + q] = v;
+        }
+    p->ord = 0;
+    p->conf = 0;
+    p->ppm_idx = 0;
+
+    int16_t *w = p->mw;
+    mdz_mixer_init(&p->mx[0], w, NIN, M0_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
+    w += M0_SETS * NIN;
+    mdz_mixer_init(&p->mx[1], w, NIN, M1_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
+    w += M1_SETS * NIN;
+    mdz_mixer_init(&p->mx[2], w, NIN, M2_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
+    w += M2_SETS * NIN;
+    mdz_mixer_init(&p->mx[3], w, NIN, M3_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
+    w += M3_SETS * NIN;
+    mdz_mixer_init(&p->fin, w, 8, FIN_SETS, FIN_LR, 8192 / NMIX);
+    memset(p->x, 0, sizeof p->x);
+    memset(p->x2, 0, sizeof p->x2);
+
+    mdz_sse_init(&p->sse1, p->sse_t, SSE1_CTX);
+    mdz_sse_init(&p->sse2, p->sse_t + SSE1_CTX * 33, SSE2_CTX);
+    p->p_mix = p->pr = 32768;
+    p->st_mix = 0;
+
+    mdz_ppm_contexts(0, p->ctxh);
+    mdz_high_contexts(0, p->ctxh + NPPM);
+    for (int i = 0; i < NWORD; i++) p->ctxh[NPPM + NHIGH + i] = mdz_hash2(0x5000 + (uint64_t)i, 0);
+    mdz_predictor_set_flags(p, 0);
+}
+
+/* -------------------------------------------------------------- per bit */
+
+/* After the mixer network: a classic SSE stage.  A denoiser replaces this. */
+static inline int final_stage(mdz_predictor *p, int st, int pm)
+{
+    if (p->flags & MDZ_PF_NO_SSE) return pm;
+    int c1 = (int)(p->c8 & 255);
+    int s1 = mdz_sse_p(&p->sse1, st, p->c0 + 256 * (p->ord * 4 + p->ms));
+    int s2 = mdz_sse_p(&p->sse2, st, p->c0 | c1 << 8);
+    return (pm + s1 + 2 * s2 + 2) >> 2;
+}
+
+int mdz_predictor_p(mdz_predictor *p)
+{
+    int16_t *x = p->x;
+    int node = p->node;
+    int run = 0;
+    for (int k = 0; k < p->nact; k++) {
+        int i = p->act[k];
+        int s = p->slot[i][node];
+        p->st[i] = s;
+        x[i] = (int16_t)mdz_stretch(mdz_sm_p(&p->sm[i][s]));
+        run += mdz_state_run[s];
+    }
+    run -= mdz_state_run[p->st[0]];
+    /* order 1: its state counts for the PPM order, its input is the direct
+     * probability of (c1, c0) */
+    p->st[1] = p->active[1] ? p->slot[1][node] : 0;
+    /* PPM: highest order seen, its confidence, exclusion estimate */
+    int ord = 0;
+    for (int k = NLADDER - 1; k > 0; k--)
+        if (p->st[k]) { ord = k; break; }
+    int sh = p->st[ord];
+    p->ord = ord;
+    p->conf = mdz_ppm_conf(mdz_state_n0[sh], mdz_state_n1[sh]);
+    x[X_RUN] = (int16_t)(run * 16);
+    p->cnt1_idx = (int)(p->c8 & 255) << 8 | p->c0;
+    x[1] = (int16_t)mdz_stretch(mdz_sm_p(&p->cnt1[p->cnt1_idx]));
+    if (!(p->flags & MDZ_PF_NO_PPMX)) {
+        int lower = ord > 0 ? p->st[ord - 1] : 0;
+        p->ppm_idx = (ord * 256 + sh) * MDZ_PPM_QSTATES + mdz_ppm_qstate[lower];
+        x[X_PPM] = (int16_t)mdz_stretch(mdz_sm_p(&p->ppm_sm[p->ppm_idx]));
+    }
+    /* match */
+    int ms = 0;
+    if (p->match_on) {
+        mdz_match_predict(&p->match, p->buf, p->c0, p->bitpos);
+        if (p->match.len > 0) {
+            int mp = mdz_sm_p(&p->match.sm[p->match.lenb * 2 + p->match.exp]);
+            x[X_MATCH] = (int16_t)mdz_stretch(mp);
+            ms = mdz_match_state(&p->match);
+        } else {
+            x[X_MATCH] = 0;
+        }
+    }
+    x[X_BIAS] = 256;
+    p->ms = ms;
+
+    int c1 = (int)(p->c8 & 255);
+    int pm;
+    if (p->flags & MDZ_PF_ONE_MIXER) {
+        pm = mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);
+        p->st_mix = p->mx[0].st;
+    } else {
+        mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);
+        mdz_mixer_pn(&p->mx[1], x, (ord * 4 + ms) * 2 + (p->conf >= 4), NIN);
+        mdz_mixer_pn(&p->mx[2], x, c1, NIN);
+        mdz_mixer_pn(&p->mx[3], x, (int)(p->c8 >> 8) & 255, NIN);
+        for (int j = 0; j < NMIX; j++) p->x2[j] = (int16_t)p->mx[j].st;
+        pm = mdz_mixer_pn(&p->fin, p->x2, p->c0, 8);
+        p->st_mix = p->fin.st;
+    }
+    p->p_mix = pm;
+    int pr = final_stage(p, p->st_mix, pm);
+    if (pr < MDZ_P_MIN) pr = MDZ_P_MIN;
+    if (pr > 65536 - MDZ_P_MIN) pr = 65536 - MDZ_P_MIN;
+    p->pr = pr;
+    return pr;
+}
+
+void mdz_predictor_update(mdz_predictor *p, int y)
+{
+    int c0 = p->c0 * 2 + y;
+    int bitpos = p->bitpos + 1;
+
+    /* Start the next nibble's memory traffic before the updates. */
+    if (bitpos == 8) {
+        byte_contexts(p, c0 & 255);
+        prepare_nibble(p, 1, 1);
+        if (p->match_on) mdz_match_prepare(&p->match, p->buf, p->pos);
+    } else if (bitpos == 4) {
+        prepare_nibble(p, c0, 0);
+    }
+
+    int node = p->node;
+    for (int k = 0; k < p->nact; k++) {
+        int i = p->act[k];
+        int s = p->st[i];
+        mdz_sm_update(&p->sm[i][s], y, SM_LIMIT);
+        p->slot[i][node] = (uint8_t)mdz_state_next_of(s, y);
+    }
+    if (p->active[1]) p->slot[1][node] = (uint8_t)mdz_state_next_of(p->st[1], y);
+    if (!(p->flags & MDZ_PF_NO_PPMX)) mdz_sm_update(&p->ppm_sm[p->ppm_idx], y, PPM_LIMIT);
+    mdz_sm_update(&p->cnt1[p->cnt1_idx], y, CNT_LIMIT);
+    if (p->match_on && p->match.len > 0)
+        mdz_sm_update(&p->match.sm[p->match.lenb * 2 + p->match.exp], y, MATCH_LIMIT);
+
+    if (p->flags & MDZ_PF_ONE_MIXER) {
+        mdz_mixer_updaten(&p->mx[0], p->x, y, NIN);
+    } else {
+        for (int j = 0; j < NMIX; j++) mdz_mixer_updaten(&p->mx[j], p->x, y, NIN);
+        mdz_mixer_updaten(&p->fin, p->x2, y, 8);
+    }
+    if (!(p->flags & MDZ_PF_NO_SSE)) {
+        mdz_sse_update(&p->sse1, y, 6);
+        mdz_sse_update(&p->sse2, y, 6);
+    }
+
+    if (bitpos == 8) {
+        if (p->match_on) mdz_match_byte(&p->match, p->buf, p->pos);
+        c0 = 1;
+        bitpos = 0;
+    }
+    p->c0 = c0;
+    p->bitpos = bitpos;
+    if (!(p->flags & MDZ_PF_NO_SSE))
+        mdz_sse_prefetch(&p->sse2, c0 | (int)(p->c8 & 255) << 8);
+    p->node = (bitpos & 3) == 0 ? 1 : p->node * 2 + y;
+    if ((bitpos & 3) == 0) lookup_nibble(p);
+}
+
+void mdz_predictor_info(const mdz_predictor *p, mdz_pred_info *info)
+{
+    info->p_mix = p->p_mix;
+    info->st_mix = p->st_mix;
+    info->ord = p->ord;
+    info->conf = p->conf;
+    info->match = p->match_on ? mdz_match_state(&p->match) : 0;
+    info->c0 = p->c0;
+    info->bitpos = p->bitpos;
+    info->c1 = (int)(p->c8 & 255);
+}

@@ -1,0 +1,68 @@
+/*
+ * predictor.h -- the whole model for one block: contexts -> states ->
+ * adaptive maps -> mixers -> SSE -> P(next bit = 1).  See the essay at the
+ * top of predictor.c.
+ *
+ * Usage, per block:
+ *   mdz_predictor_reset(p, buf, n);
+ *   for each bit y of buf (MSB first):
+ *       pr = mdz_predictor_p(p);          P(1) in 16 bits, clipped
+ *       ... code y with pr ...
+ *       (decoder: when y is the 8th bit of byte i, store buf[i] first)
+ *       mdz_predictor_update(p, y);
+ *
+ * Ablation: mdz_predictor_set_flags() switches components off (their mixer
+ * inputs become 0 and they are not updated); flags must be set after reset
+ * and identically on both sides.
+ *
+ * Inserting a calibration stage (denoiser/APM) after the mixer: after
+ * mdz_predictor_p(), mdz_predictor_info() reports the mixer network's output
+ * (before SSE) and the natural bucket contexts: the PPM order, its
+ * confidence, the partial byte and the bit position.  The built-in SSE
+ * stage sits in predictor.c's final_stage() and can be disabled with
+ * MDZ_PF_NO_SSE; a new stage replaces it there.
+ */
+#ifndef MDZ_PREDICTOR_H
+#define MDZ_PREDICTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MDZ_PF_NO_PPMX   0x01  /* PPM-with-exclusion input */
+#define MDZ_PF_NO_HIGH   0x02  /* orders 5..8 and sparse contexts */
+#define MDZ_PF_NO_WORD   0x04  /* word / column / shape contexts */
+#define MDZ_PF_NO_MATCH  0x08  /* match model */
+#define MDZ_PF_NO_SSE    0x10  /* final SSE stage */
+#define MDZ_PF_ONE_MIXER 0x20  /* only the c0-selected mixer, no 2nd layer */
+#define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: hashed context i off */
+
+typedef struct mdz_predictor mdz_predictor;
+
+/* Bytes allocated by a predictor at this level. */
+uint64_t mdz_predictor_memory(int level);
+mdz_predictor *mdz_predictor_new(int level);
+void mdz_predictor_free(mdz_predictor *p);
+
+/* Starts a block of n bytes whose history lives in buf (read only; the
+ * decoder fills it as it goes).  Table sizes used are min(level's, what n
+ * needs), a pure function of (level, n). */
+void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n);
+void mdz_predictor_set_flags(mdz_predictor *p, int flags);
+
+typedef struct {
+    int p_mix;    /* mixer network output, P(1) in 16 bits */
+    int st_mix;   /* the same, stretched (1/256 nat) */
+    int ord;      /* highest order seen at this node: 0..7 = o0..o4,o5,o6,o8 */
+    int conf;     /* its confidence: count bucket 0..3, +4 if deterministic */
+    int match;    /* match state 0..3 (none, <16, <32, longer) */
+    int c0;       /* partial byte with leading 1 (1..255) */
+    int bitpos;   /* 0..7 */
+    int c1;       /* previous byte */
+} mdz_pred_info;
+
+void mdz_predictor_info(const mdz_predictor *p, mdz_pred_info *info);
+
+int mdz_predictor_p(mdz_predictor *p);
+void mdz_predictor_update(mdz_predictor *p, int y);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * state.h -- bit histories and adaptive probability maps.
+ *
+ * Bit-history state: one byte summarising the bits seen in a context as a
+ * pair of counts (n0, n1), bounded so that 187 states fit in a byte, plus
+ * the last bit for short mixed histories.  The machine is nonstationary:
+ * when a bit is seen, the opposite count above 2 is roughly halved
+ * (n -> 2 + (n-2)/2), so old statistics fade.  Bounds: with the smaller
+ * count b = 0,1,2,3,4,5 the larger may reach 40,24,12,8,6,5.  State 0 is
+ * "never seen".  The tables are generated offline (see state.c).
+ *
+ * State map: maps a small context (usually a state) to P(1), learning each
+ * entry at rate 1/(n + 1.5) where n is the number of updates, capped at a
+ * limit (so it keeps adapting).  An entry is a uint32: 22-bit probability
+ * in the high bits, 10-bit count in the low bits.
+ *
+ * SSE (secondary estimation): maps (context, stretched probability) to a
+ * refined probability by interpolating between 33 adaptive points.
+ */
+#ifndef MDZ_STATE_H
+#define MDZ_STATE_H
+
+#include <stdint.h>
+#include "squash.h"
+
+extern const uint8_t mdz_state_next[512];
+extern const uint8_t mdz_state_n0[256];
+extern const uint8_t mdz_state_n1[256];
+extern const int8_t mdz_state_run[256];   /* +-min(n,8) if deterministic */
+extern const uint16_t mdz_rec_tab[1024]; /* 131072 / (2n + 3) */
+
+static inline int mdz_state_next_of(int s, int y) { return mdz_state_next[2 * s + y]; }
+
+/* ---- state map ---- */
+
+static inline int mdz_sm_p(const uint32_t *t) { return (int)(*t >> 16); }
+
+static inline void mdz_sm_update(uint32_t *t, int y, int limit)
+{
+    uint32_t v = *t;
+    int n = (int)(v & 1023);
+    int p = (int)(v >> 10);
+    int target = (y << 22) - y;
+    p += (int)(((int64_t)(target - p) * mdz_rec_tab[n]) >> 16);
+    n += n < limit;
+    *t = ((uint32_t)p << 10) | (uint32_t)n;
+}
+
+/* Initial entry for probability p16. */
+static inline uint32_t mdz_sm_init_p(int p16) { return (uint32_t)p16 << 16; }
+
+/* Fills a state-indexed map with each state's count-based estimate. */
+void mdz_sm_init_states(uint32_t *t);
+
+/* ---- SSE ---- */
+
+typedef struct {
+    uint16_t *t;     /* n contexts x 33 points, P(1) in 16 bits */
+    int idx;         /* lower point used by the last prediction */
+    int wt;          /* interpolation weight of the upper point, 0..127 */
+} mdz_sse;
+
+/* n contexts; t must hold n * 33 entries. */
+void mdz_sse_init(mdz_sse *a, uint16_t *t, int n);
+
+static inline int mdz_sse_p(mdz_sse *a, int st, int cx)
+{
+    int x = st + 2048;                 /* 1..4095 */
+    int lo = x >> 7;                   /* 0..31 */
+    a->wt = x & 127;
+    a->idx = cx * 33 + lo;
+    return (a->t[a->idx] * (128 - a->wt) + a->t[a->idx + 1] * a->wt) >> 7;
+}
+
+static inline void mdz_sse_prefetch(const mdz_sse *a, int cx)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(a->t + cx * 33);
+    __builtin_prefetch(a->t + cx * 33 + 32);
+#else
+    (void)a;
+    (void)cx;
+#endif
+}
+
+/* rate: larger is slower (shift). */
+static inline void mdz_sse_update(mdz_sse *a, int y, int rate)
+{
+    int g = y ? 65535 : 0;
+    uint16_t *t = a->t + a->idx;
+    if (a->wt < 96) t[0] = (uint16_t)(t[0] + ((g - t[0]) >> rate));
+    if (a->wt > 32) t[1] = (uint16_t)(t[1] + ((g - t[1]) >> rate));
+}
+
+#endif

@@ -1,0 +1,47 @@
+# levels.sh -- -1 ... -9, --fast/--best, --block-size, --memlimit.
+. "$MDZ_TESTLIB"
+
+gen_text 20000 f
+for l in 1 2 3 4 5 6 7 8 9; do
+    "$MDZ" -$l -c f >f$l.mdz || fail "-$l"
+    expect_rc 0 "$MDZ" -dc f$l.mdz
+    same out f
+    expect_rc 0 "$MDZ" -l f$l.mdz
+    set -- $(sed -n 2p out)
+    [ "$7" = $l ] || fail "-l of a -$l stream says level $7"
+done
+"$MDZ" -c f >fdef.mdz || fail "default level"
+"$MDZ" -l fdef.mdz >out || fail "-l"
+set -- $(sed -n 2p out)
+[ "$7" = 6 ] || fail "the default level is not 6: $7"
+"$MDZ" --fast -c f >fast.mdz || fail "--fast"
+same fast.mdz f1.mdz
+"$MDZ" --best -c f >best.mdz || fail "--best"
+same best.mdz f9.mdz
+# the last level option wins
+"$MDZ" -9 -1 -c f >x.mdz || fail "-9 -1"
+same x.mdz f1.mdz
+
+for bs in 64K 128K 1M 16M 64KiB 65536; do
+    "$MDZ" --block-size=$bs -c f >b.mdz || fail "--block-size=$bs"
+    "$MDZ" -dc b.mdz | cmp -s - f || fail "round trip with --block-size=$bs"
+done
+"$MDZ" --block-size=128K -c f >b.mdz
+"$MDZ" -l b.mdz >out
+set -- $(sed -n 2p out)
+[ "$8" = 128K ] || fail "-l block size $8, want 128K"
+
+# --memlimit: too little memory is refused with a clear error
+expect_rc 1 "$MDZ" -d --memlimit=1K -c fdef.mdz
+expect_err "fdef.mdz: "
+expect_err "memory"
+[ -s out ] && fail "output despite the memory limit"
+cp fdef.mdz m.mdz
+expect_rc 1 "$MDZ" -d --memlimit=1K m.mdz
+absent m
+exists m.mdz
+no_temp_files
+expect_rc 0 "$MDZ" -d --memlimit=0 -c fdef.mdz
+same out f
+expect_rc 0 "$MDZ" -t --memlimit=4G fdef.mdz
+exit 0

@@ -1,0 +1,69 @@
+# test-list.sh -- -t and -l.
+. "$MDZ_TESTLIB"
+
+gen_text 70000 t
+gen_random 70000 r
+cp t t.orig
+"$MDZ" -k -3 --block-size=64K t || fail "compress t"
+"$MDZ" -k r || fail "compress r"
+
+# -t: silent, exit 0, no files created, inputs kept
+expect_rc 0 "$MDZ" -t t.mdz r.mdz
+expect_no_err
+[ -s out ] && fail "-t wrote to stdout"
+exists t.mdz
+ls >listing
+grep -q -v -e '^t$' -e '^t.mdz$' -e '^t.orig$' -e '^r$' -e '^r.mdz$' -e '^out$' -e '^err$' -e '^listing$' listing && { cat listing; fail "-t created files"; }
+expect_rc 0 "$MDZ" -t <t.mdz
+expect_rc 0 "$MDZ" -tv t.mdz
+expect_err "t.mdz: OK"
+# -t on non-mdz data and on a corrupt file
+expect_rc 1 "$MDZ" -t t
+expect_err "t: not in .mdz format"
+cp t.mdz c.mdz
+size=$(filesize c.mdz)
+printf '\377\377\377\377' | dd of=c.mdz bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+expect_rc 1 "$MDZ" -t c.mdz
+expect_err "^mdz: c.mdz: "
+
+# -l: header + one line per file + totals
+expect_rc 0 "$MDZ" -l t.mdz
+expect_no_err
+[ "$(wc -l <out)" -eq 2 ] || { cat out; fail "-l of one file: 2 lines expected"; }
+head -n 1 out | grep -q 'compressed.*uncompressed.*ratio' || fail "-l header: $(head -n 1 out)"
+line=$(sed -n 2p out)
+set -- $line
+[ "$1" = 1 ] || fail "-l streams: $line"
+[ "$2" = 2 ] || fail "-l blocks (70000 bytes in 64K blocks): $line"
+[ "$4" = "$(filesize t.mdz)" ] || fail "-l compressed size: $line"
+[ "$5" = 70000 ] || fail "-l uncompressed size: $line"
+[ "$7" = 3 ] || fail "-l level: $line"
+[ "$8" = 64K ] || fail "-l block size: $line"
+[ "$9" = CRC-32C ] || fail "-l check: $line"
+[ "${10}" = t.mdz ] || fail "-l name: $line"
+echo "$6" | grep -q '^[0-9][0-9]*\.[0-9][0-9]%$' || fail "-l ratio: $line"
+
+expect_rc 0 "$MDZ" -l t.mdz r.mdz
+[ "$(wc -l <out)" -eq 4 ] || { cat out; fail "-l of two files: 4 lines expected"; }
+set -- $(sed -n 3p out)
+rblocks=$2
+rstored=$3
+[ "$rstored" -ge 1 ] || fail "random data should have stored blocks: $(sed -n 3p out)"
+set -- $(sed -n 4p out)
+[ "$1" = 2 ] || fail "totals streams: $(sed -n 4p out)"
+[ "$2" = $((2 + rblocks)) ] || fail "totals blocks: $(sed -n 4p out)"
+[ "$5" = 140000 ] || fail "totals uncompressed: $(sed -n 4p out)"
+grep -q 'totals' out || fail "no totals line"
+
+# -l from stdin, -l on a bad file, -l does not need the suffix
+expect_rc 0 "$MDZ" -l <t.mdz
+grep -q '(stdin)' out || fail "-l on stdin"
+expect_rc 1 "$MDZ" -l t
+expect_err "not in .mdz format"
+cp t.mdz noext
+expect_rc 0 "$MDZ" -l noext
+# -l leaves everything in place
+exists t.mdz
+exists t
+same t t.orig
+exit 0

@@ -1,0 +1,349 @@
+/*
+ * fuzz_common.h -- shared by the libFuzzer targets in tests/fuzz/.
+ *
+ * - FUZZ_CHECK(): an invariant of the library; on failure it prints the
+ *   condition and aborts, which libFuzzer records as a crash.
+ * - fz_rng: a tiny deterministic generator seeded from the input, for piece
+ *   sizes and the like (the same input always replays the same way).
+ * - ref_walk(): an independent reader of the .mdz container written from
+ *   doc/format.md alone (its own bit-by-bit CRC-32C, its own field parsing).
+ *   It cannot decode modelled payloads, but it knows every block's raw
+ *   length, stored bytes and checksum, which is enough to judge whatever the
+ *   library's decoder outputs: bytes released with success must match
+ *   the container's checksums block by block; a well-formed file made only
+ *   of stored blocks must decode; and a file the reference finds malformed
+ *   must not decode.
+ */
+#ifndef MDZ_FUZZ_COMMON_H
+#define MDZ_FUZZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdz.h"
+
+#define FUZZ_CHECK(cond)                                                      \
+    do {                                                                      \
+        if (!(cond)) {                                                        \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
+                    __LINE__, #cond);                                         \
+            abort();                                                          \
+        }                                                                     \
+    } while (0)
+
+/* ------------------------------------------------------------------ rng */
+
+typedef struct {
+    uint64_t s;
+} fz_rng;
+
+static inline void fz_seed(fz_rng *r, uint64_t seed)
+{
+    r->s = seed ^ 0x9E3779B97F4A7C15ull;
+    if (!r->s)
+        r->s = 1;
+}
+
+static inline uint32_t fz_next(fz_rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return (uint32_t)((r->s * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+/* Uniform-ish in [0, n]. */
+static inline size_t fz_upto(fz_rng *r, size_t n)
+{
+    return (size_t)(fz_next(r) % (uint32_t)(n + 1));
+}
+
+/* A piece size for a mode: 0 = mostly 1 byte (with zero-length calls),
+ * 1 = small, 2 = medium, 3 = everything at once. */
+static inline size_t fz_piece(fz_rng *r, int mode, size_t remaining)
+{
+    size_t k;
+    switch (mode & 3) {
+    case 0: k = fz_next(r) % 8 == 0 ? 0 : 1; break;
+    case 1: k = fz_upto(r, 17); break;
+    case 2: k = fz_upto(r, 5000); break;
+    default: k = remaining; break;
+    }
+    return k < remaining ? k : remaining;
+}
+
+/* ------------------------------------------------------ reference reader */
+
+static inline uint32_t ref_crc32c(uint32_t crc, const uint8_t *p, size_t n)
+{
+    crc = ~crc;
+    while (n--) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static inline uint32_t ref_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+typedef struct {
+    int type;          /* 1 stored, 2 modelled */
+    uint32_t raw_len;
+    size_t payload;    /* offset of the payload in the input */
+    uint32_t coded_len;
+    uint32_t check;    /* block_checksum */
+    uint32_t stream;   /* index of its stream */
+} ref_block;
+
+enum {
+    REF_VALID = 0,     /* well formed; stored blocks only: content known */
+    REF_MODELLED = 1,  /* well formed as far as the container shows, but has
+                          modelled blocks the reference cannot decode */
+    REF_BAD = 2        /* malformed: no conforming decoder may accept it */
+};
+
+typedef struct {
+    int status;
+    size_t nblocks;
+    ref_block blocks[4096];  /* enough for fuzz inputs; more = REF_MODELLED */
+    int overflow;            /* more blocks than the array holds */
+    uint64_t raw_total;      /* content bytes of all well-formed blocks */
+    uint64_t max_memory;     /* largest memory (bytes) any header declares */
+    size_t nstreams;         /* complete streams */
+    uint32_t stream_crc[1024]; /* their content_crc (first 1024) */
+} ref_result;
+
+/* Walks src[0..n) as a .mdz file.  Stream content checksums are checked
+ * against stored blocks only when every block of the stream is stored;
+ * otherwise they are verified later against the decoder's output by
+ * ref_check_output().  structure_only: check what a listing checks (every
+ * fixed field and length) but no payload or content checksum. */
+static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
+                            int structure_only)
+{
+    size_t pos = 0;
+    int any_modelled = 0;
+    memset(res, 0, sizeof *res);
+    if (n == 0) {
+        res->status = REF_BAD;
+        return;
+    }
+    while (pos < n) {
+        /* stream header */
+        if (n - pos < 16) {
+            res->status = REF_BAD;
+            return;
+        }
+        const uint8_t *h = src + pos;
+        if (h[0] != 0x89 || h[1] != 'M' || h[2] != 'D' || h[3] != 'Z' ||
+            ref_le32(h + 12) != ref_crc32c(0, h, 12) || h[4] != 1 ||
+            h[5] != 1 || h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28) {
+            res->status = REF_BAD;
+            return;
+        }
+        mdz_cparams cp = { h[6], h[7] };
+        uint64_t mem = mdz_decompress_memory(&cp);
+        if (ref_le32(h + 8) != (uint32_t)((mem + (1u << 20) - 1) >> 20)) {
+            res->status = REF_BAD;
+            return;
+        }
+        if (mem > res->max_memory)
+            res->max_memory = mem;
+        uint32_t bmax = UINT32_C(1) << h[7];
+        pos += 16;
+        uint64_t total = 0;
+        uint32_t crc = 0;
+        int stream_modelled = 0;
+        for (;;) {
+            if (pos >= n) {
+                res->status = REF_BAD;
+                return;
+            }
+            if (src[pos] == 0) {  /* end marker */
+                if (n - pos < 17 ||
+                    ref_le32(src + pos + 13) != ref_crc32c(0, src + pos, 13)) {
+                    res->status = REF_BAD;
+                    return;
+                }
+                uint64_t tl = (uint64_t)ref_le32(src + pos + 1) |
+                              (uint64_t)ref_le32(src + pos + 5) << 32;
+                if (tl != total || (!stream_modelled && !structure_only &&
+                                    ref_le32(src + pos + 9) != crc)) {
+                    res->status = REF_BAD;
+                    return;
+                }
+                if (res->nstreams < sizeof res->stream_crc / sizeof *res->stream_crc)
+                    res->stream_crc[res->nstreams] = ref_le32(src + pos + 9);
+                else
+                    res->overflow = 1;
+                res->nstreams++;
+                pos += 17;
+                break;
+            }
+            if (n - pos < 13 ||
+                ref_le32(src + pos + 9) != ref_crc32c(0, src + pos, 9)) {
+                res->status = REF_BAD;
+                return;
+            }
+            ref_block b;
+            b.type = src[pos];
+            b.raw_len = ref_le32(src + pos + 1);
+            b.coded_len = ref_le32(src + pos + 5);
+            if (b.raw_len == 0 || b.raw_len > bmax ||
+                (b.type == 1 && b.coded_len != b.raw_len) ||
+                (b.type == 2 && (b.coded_len == 0 || b.coded_len >= b.raw_len)) ||
+                (b.type != 1 && b.type != 2)) {
+                res->status = REF_BAD;
+                return;
+            }
+            pos += 13;
+            if (n - pos < (uint64_t)b.coded_len + 4) {
+                res->status = REF_BAD;
+                return;
+            }
+            b.payload = pos;
+            b.stream = (uint32_t)res->nstreams;
+            b.check = ref_le32(src + pos + b.coded_len);
+            if (b.type == 1) {
+                if (!structure_only) {
+                    if (ref_crc32c(0, src + pos, b.raw_len) != b.check) {
+                        res->status = REF_BAD;
+                        return;
+                    }
+                    crc = ref_crc32c(crc, src + pos, b.raw_len);
+                }
+            } else {
+                stream_modelled = any_modelled = 1;
+            }
+            pos += (size_t)b.coded_len + 4;
+            total += b.raw_len;
+            res->raw_total += b.raw_len;
+            if (res->nblocks < sizeof res->blocks / sizeof *res->blocks)
+                res->blocks[res->nblocks++] = b;
+            else
+                res->overflow = 1;
+        }
+    }
+    res->status = any_modelled || res->overflow ? REF_MODELLED : REF_VALID;
+}
+
+/* Checks bytes a decoder released, out[0..len): they must be a sequence of
+ * whole blocks of the container in order (complete = the decoder reported
+ * success, so all of them), each matching its checksum and, when stored,
+ * its payload.  src is the compressed input the walk was made on. */
+static inline void ref_check_output(const ref_result *res, const uint8_t *src,
+                                    const uint8_t *out, size_t len, int complete)
+{
+    if (res->overflow)
+        return;  /* too many blocks to follow: skip the check */
+    size_t off = 0, i = 0;
+    uint32_t scrc = 0, sidx = 0;
+    while (off < len) {
+        FUZZ_CHECK(i < res->nblocks);
+        const ref_block *b = &res->blocks[i++];
+        FUZZ_CHECK(len - off >= b->raw_len);
+        FUZZ_CHECK(ref_crc32c(0, out + off, b->raw_len) == b->check);
+        if (b->type == 1)
+            FUZZ_CHECK(memcmp(out + off, src + b->payload, b->raw_len) == 0);
+        while (sidx < b->stream) {  /* the previous streams are complete */
+            FUZZ_CHECK(res->stream_crc[sidx++] == scrc);
+            scrc = 0;
+        }
+        scrc = ref_crc32c(scrc, out + off, b->raw_len);
+        off += b->raw_len;
+    }
+    if (complete) {
+        FUZZ_CHECK(i == res->nblocks);
+        FUZZ_CHECK(res->status != REF_BAD);
+        while (sidx < res->nstreams) {
+            FUZZ_CHECK(res->stream_crc[sidx++] == scrc);
+            scrc = 0;
+        }
+    }
+}
+
+static inline void ref_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+/* Makes the check fields of a (mutated) file consistent, so that mutations
+ * of the fields they protect reach the decoder's validation of those
+ * fields instead of stopping at a check-value mismatch.  Walks the file as
+ * its (possibly absurd) fields declare and stops where it runs out.
+ *   deep = 0: rewrite header_check, block_check and end_check only;
+ *   deep = 1: also memory_mib (from level and block_log, when in range),
+ *             stored blocks' block_checksum, and, for streams of stored
+ *             blocks only, the end marker's total_len and content_crc. */
+static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
+{
+    size_t pos = 0;
+    while (n - pos >= 16) {
+        uint8_t *h = buf + pos;
+        if (deep && h[6] >= 1 && h[6] <= 9 && h[7] >= 16 && h[7] <= 28) {
+            mdz_cparams cp = { h[6], h[7] };
+            uint64_t mem = mdz_decompress_memory(&cp);
+            ref_put32(h + 8, (uint32_t)((mem + (1u << 20) - 1) >> 20));
+        }
+        ref_put32(h + 12, ref_crc32c(0, h, 12));
+        pos += 16;
+        uint64_t total = 0;
+        uint32_t crc = 0;
+        int modelled = 0;
+        for (;;) {
+            if (pos >= n)
+                return;
+            uint8_t *b = buf + pos;
+            if (b[0] == 0) {
+                if (n - pos < 17)
+                    return;
+                if (deep && !modelled) {
+                    ref_put32(b + 1, (uint32_t)total);
+                    ref_put32(b + 5, (uint32_t)(total >> 32));
+                    ref_put32(b + 9, crc);
+                }
+                ref_put32(b + 13, ref_crc32c(0, b, 13));
+                pos += 17;
+                break;
+            }
+            if (n - pos < 13)
+                return;
+            ref_put32(b + 9, ref_crc32c(0, b, 9));
+            uint32_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
+            pos += 13;
+            if (n - pos < (uint64_t)coded + 4)
+                return;
+            if (b[0] == 1 && raw == coded) {
+                uint32_t c = ref_crc32c(0, buf + pos, coded);
+                if (deep)
+                    ref_put32(buf + pos + coded, c);
+                crc = ref_crc32c(crc, buf + pos, coded);
+            } else {
+                modelled = 1;
+            }
+            total += raw;
+            pos += (size_t)coded + 4;
+        }
+    }
+}
+
+/* Is r one of the errors a decoder may return for bad input? */
+static inline int fz_decode_error_ok(int r)
+{
+    return r == MDZ_ERR_FORMAT || r == MDZ_ERR_VERSION || r == MDZ_ERR_HEADER ||
+           r == MDZ_ERR_CORRUPT || r == MDZ_ERR_CHECKSUM ||
+           r == MDZ_ERR_TRUNCATED || r == MDZ_ERR_TRAILING;
+}
+
+#endif

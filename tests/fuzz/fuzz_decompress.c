@@ -1,0 +1,69 @@
+/*
+ * fuzz_decompress -- libFuzzer target: arbitrary bytes through the one-shot
+ * decoder, mdz_decompress().
+ *
+ * The input is the would-be .mdz file itself.  Besides "no crash, no leak,
+ * no undefined behaviour, no read past the input" (ASan + UBSan), the
+ * target checks the decoder against the reference container reader of
+ * fuzz_common.h:
+ *   - success => the output is the container's blocks in order, each
+ *     matching its checksum (and its bytes, for stored blocks), each
+ *     stream's content checksum matches, and the reference found no fault;
+ *   - a well-formed file of stored blocks only => success with those bytes;
+ *   - failure => one of the documented decode errors;
+ *   - the output buffer is respected: an exactly sized buffer works, one
+ *     byte less gives MDZ_ERR_DST_SIZE.
+ *
+ * mdz_decompress() has no memory limit, so a header may legitimately make
+ * it allocate up to the format's documented maximum (the model at level 9
+ * plus two 256 MiB block buffers, about 1.5 GiB, only when a block
+ * declares that size); run this target with -rss_limit_mb=2560 (fuzz.mk
+ * does).  The streaming target runs with a 512 MiB memlimit instead.
+ */
+#include "fuzz_common.h"
+
+#define OUT_CAP ((size_t)8 << 20)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static uint8_t *out;
+    static ref_result ref;
+    if (!out) {
+        out = malloc(OUT_CAP);
+        FUZZ_CHECK(out != NULL);
+    }
+
+    ref_walk(data, size, &ref, 0);
+
+    size_t n = OUT_CAP;
+    int r = mdz_decompress(out, &n, data, size);
+    if (r == MDZ_OK) {
+        FUZZ_CHECK(n <= OUT_CAP);
+        ref_check_output(&ref, data, out, n, 1);
+        if (!ref.overflow)
+            FUZZ_CHECK(n == ref.raw_total);
+        /* exactly sized output buffer, then one byte short */
+        uint8_t *exact = malloc(n ? n : 1);
+        FUZZ_CHECK(exact != NULL);
+        size_t m = n;
+        FUZZ_CHECK(mdz_decompress(exact, &m, data, size) == MDZ_OK);
+        FUZZ_CHECK(m == n && memcmp(exact, out, n) == 0);
+        if (n > 0) {
+            m = n - 1;
+            FUZZ_CHECK(mdz_decompress(exact, &m, data, size) == MDZ_ERR_DST_SIZE);
+        }
+        free(exact);
+    } else {
+        FUZZ_CHECK(fz_decode_error_ok(r) || r == MDZ_ERR_DST_SIZE ||
+                   r == MDZ_ERR_MEMORY);
+        FUZZ_CHECK(strcmp(mdz_strerror(r), "unknown error") != 0);
+        if (r == MDZ_ERR_DST_SIZE)
+            FUZZ_CHECK(ref.raw_total > OUT_CAP || ref.overflow);
+        /* a well-formed stored-only file must decode */
+        if (ref.status == REF_VALID && ref.raw_total <= OUT_CAP)
+            FUZZ_CHECK(r == MDZ_ERR_MEMORY);
+    }
+    return 0;
+}

@@ -1,0 +1,185 @@
+/* Unit tests: stream header, block header and end marker encoding and the
+ * rejection of every kind of bad field (frame.c). */
+#include "testutil.h"
+#include "codec.h"
+#include "frame.h"
+#include "mdz.h"
+
+static void reseal_header(uint8_t *h)
+{
+    mdz_put32(h + 12, mdz_crc32c(0, h, 12));
+}
+
+START_TEST(test_header_round_trip)
+{
+    for (int level = 1; level <= 9; level++) {
+        uint8_t h[MDZ_STREAM_HEADER_SIZE];
+        int bl = mdz_level_block_log(level);
+        mdz_write_stream_header(h, level, bl);
+        mdz_stream_header sh;
+        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_OK);
+        ck_assert_int_eq(sh.level, level);
+        ck_assert_int_eq(sh.block_log, bl);
+        ck_assert_int_eq(sh.version, MDZ_FORMAT_VERSION);
+        ck_assert_int_eq(sh.model, MDZ_MODEL_ID);
+        ck_assert_uint_eq(h[0], 0x89);
+        ck_assert_uint_eq(h[1], 'M');
+        ck_assert_uint_eq(h[2], 'D');
+        ck_assert_uint_eq(h[3], 'Z');
+    }
+}
+END_TEST
+
+START_TEST(test_header_bad_fields)
+{
+    uint8_t good[MDZ_STREAM_HEADER_SIZE], h[MDZ_STREAM_HEADER_SIZE];
+    mdz_stream_header sh;
+    mdz_write_stream_header(good, 6, 24);
+
+    memcpy(h, good, sizeof h);
+    h[1] = 'X';
+    ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_FORMAT);
+
+    /* any flipped bit after the magic breaks the check value */
+    for (int i = 4 * 8; i < MDZ_STREAM_HEADER_SIZE * 8; i++) {
+        memcpy(h, good, sizeof h);
+        h[i / 8] ^= (uint8_t)(1u << (i % 8));
+        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
+    }
+
+    /* resealed but semantically bad fields */
+    memcpy(h, good, sizeof h);
+    h[4] = 2;  /* future version */
+    reseal_header(h);
+    ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
+
+    memcpy(h, good, sizeof h);
+    h[5] = MDZ_MODEL_ID + 1;  /* unknown model */
+    reseal_header(h);
+    ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
+
+    const uint8_t bad_levels[] = { 0, 10, 255 };
+    for (size_t i = 0; i < sizeof bad_levels; i++) {
+        memcpy(h, good, sizeof h);
+        h[6] = bad_levels[i];
+        reseal_header(h);
+        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
+    }
+    const uint8_t bad_logs[] = { 0, 15, 29, 64, 255 };
+    for (size_t i = 0; i < sizeof bad_logs; i++) {
+        memcpy(h, good, sizeof h);
+        h[7] = bad_logs[i];
+        reseal_header(h);
+        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
+    }
+    memcpy(h, good, sizeof h);
+    mdz_put32(h + 8, mdz_get32(h + 8) + 1);  /* memory not what level says */
+    reseal_header(h);
+    ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
+}
+END_TEST
+
+START_TEST(test_block_header)
+{
+    uint8_t b[MDZ_BLOCK_HEADER_SIZE];
+    mdz_block_header bh;
+    mdz_write_block_header(b, MDZ_BLOCK_MODELLED, 1000, 400);
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_OK);
+    ck_assert_int_eq(bh.type, MDZ_BLOCK_MODELLED);
+    ck_assert_uint_eq(bh.raw_len, 1000);
+    ck_assert_uint_eq(bh.coded_len, 400);
+
+    for (int i = 0; i < MDZ_BLOCK_HEADER_SIZE * 8; i++) {
+        uint8_t c[MDZ_BLOCK_HEADER_SIZE];
+        memcpy(c, b, sizeof c);
+        c[i / 8] ^= (uint8_t)(1u << (i % 8));
+        ck_assert_int_eq(mdz_parse_block_header(c, 16, &bh), MDZ_ERR_CORRUPT);
+    }
+    /* validly sealed but out of range */
+    mdz_write_block_header(b, MDZ_BLOCK_STORED, 65537, 65537);  /* > 2^16 */
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+    ck_assert_int_eq(mdz_parse_block_header(b, 17, &bh), MDZ_OK);
+    mdz_write_block_header(b, MDZ_BLOCK_STORED, 100, 99);   /* stored != raw */
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+    mdz_write_block_header(b, MDZ_BLOCK_MODELLED, 100, 100); /* not smaller */
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+    mdz_write_block_header(b, MDZ_BLOCK_MODELLED, 100, 0);
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+    mdz_write_block_header(b, MDZ_BLOCK_STORED, 0, 0);      /* empty block */
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+    mdz_write_block_header(b, 3, 100, 50);                  /* unknown type */
+    ck_assert_int_eq(mdz_parse_block_header(b, 16, &bh), MDZ_ERR_CORRUPT);
+}
+END_TEST
+
+START_TEST(test_end_marker)
+{
+    uint8_t e[MDZ_END_MARKER_SIZE];
+    mdz_end_marker em;
+    mdz_write_end_marker(e, UINT64_C(0x123456789A), 0xDEADBEEFu);
+    ck_assert_int_eq(mdz_parse_end_marker(e, &em), MDZ_OK);
+    ck_assert(em.total_len == UINT64_C(0x123456789A));
+    ck_assert_uint_eq(em.content_crc, 0xDEADBEEFu);
+    /* little-endian on the wire */
+    ck_assert_uint_eq(e[1], 0x9A);
+    ck_assert_uint_eq(e[5], 0x12);
+    for (int i = 0; i < MDZ_END_MARKER_SIZE * 8; i++) {
+        uint8_t c[MDZ_END_MARKER_SIZE];
+        memcpy(c, e, sizeof c);
+        c[i / 8] ^= (uint8_t)(1u << (i % 8));
+        ck_assert_int_eq(mdz_parse_end_marker(c, &em), MDZ_ERR_CORRUPT);
+    }
+}
+END_TEST
+
+START_TEST(test_params_and_memory)
+{
+    mdz_cparams p;
+    ck_assert_int_eq(mdz_cparams_init(&p, 0), MDZ_OK);
+    ck_assert_int_eq(p.level, MDZ_LEVEL_DEFAULT);
+    ck_assert_int_eq(mdz_cparams_init(&p, 10), MDZ_ERR_PARAM);
+    ck_assert_int_eq(mdz_cparams_init(&p, -1), MDZ_ERR_PARAM);
+    ck_assert_int_eq(mdz_cparams_init(NULL, 1), MDZ_ERR_PARAM);
+    for (int l = 1; l <= 9; l++) {
+        mdz_cparams_init(&p, l);
+        uint64_t m = mdz_decompress_memory(&p);
+        ck_assert(m > ((uint64_t)2 << p.block_log));
+        ck_assert(m >= mdz_codec_memory(l));
+    }
+    p.block_log = 40;
+    ck_assert(mdz_compress_memory(&p) == 0);
+    ck_assert_uint_eq(mdz_compress_bound(0, 16), 33);
+    ck_assert_uint_eq(mdz_compress_bound(65536, 16), 33 + 17 + 65536);
+    ck_assert_uint_eq(mdz_compress_bound(65537, 16), 33 + 34 + 65537);
+    ck_assert_uint_eq(mdz_compress_bound(1, 99), 0);
+    ck_assert_uint_eq(mdz_compress_bound(SIZE_MAX, 16), 0);
+}
+END_TEST
+
+START_TEST(test_strerror_names_every_code)
+{
+    for (int c = MDZ_ERR_STAGE; c <= MDZ_OK; c++) {
+        const char *s = mdz_strerror(c);
+        ck_assert_ptr_nonnull(s);
+        ck_assert_str_ne(s, "unknown error");
+    }
+    ck_assert_str_eq(mdz_strerror(-1000), "unknown error");
+    ck_assert_str_eq(mdz_strerror(MDZ_ERR_FORMAT), "not in .mdz format");
+    ck_assert_str_eq(mdz_strerror(MDZ_ERR_TRUNCATED), "unexpected end of input");
+    ck_assert_str_eq(mdz_version_string(), MDZ_VERSION_STRING);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("frame");
+    TCase *tc = tcase_create("fields");
+    tcase_add_test(tc, test_header_round_trip);
+    tcase_add_test(tc, test_header_bad_fields);
+    tcase_add_test(tc, test_block_header);
+    tcase_add_test(tc, test_end_marker);
+    tcase_add_test(tc, test_params_and_memory);
+    tcase_add_test(tc, test_strerror_names_every_code);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
