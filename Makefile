@@ -4,6 +4,7 @@
 #   make check         every unit test (Check) and shell test
 #   make SAN=1 check   the same under AddressSanitizer + UBSan (objects in build/san)
 #   make demo          compress/decompress a bundled sample, compare with peers
+#   make bench         benchmark against zlib, zstd, xz, bzip2, brotli (scripts/bench.mk)
 #   make install PREFIX=/usr/local DESTDIR=...   /   make uninstall
 #
 # Variables: CC, CFLAGS (optimisation/debug only; warnings are fixed), SAN=1,
@@ -55,6 +56,8 @@ TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 SHELL_TESTS := $(sort $(wildcard tests/cli/*.sh))
 
 .PHONY: all check unit-check shell-check demo install uninstall clean lib tools
+
+include scripts/bench.mk
 
 all: $(BIN) links $(STATIC) $(SHARED) tools
 
@@ -108,7 +111,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Wno-missing-prototypes -o $@ $< $(STATIC) $(CHECK_LIBS) $(LDLIBS_ALL)
 
-check: all unit-check shell-check
+check: all bench-tool unit-check shell-check
 
 unit-check: $(UNIT_BIN)
 	@if [ -z "$(CHECK_LIBS)" ]; then echo "Check (libcheck) not found: run scripts/install-deps"; exit 1; fi

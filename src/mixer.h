@@ -11,7 +11,8 @@
  *   w_i += round(x_i * e / 65536)         (saturating at int16)
  * The SSE2 path and the portable path compute identical integers.
  * A mixer owns several weight sets; a small context picks the set used for
- * each bit.  n must be a multiple of 8.
+ * each bit.  n must be a multiple of 8; pass it as a constant so loops
+ * unroll.
  */
 #ifndef MDZ_MIXER_H
 #define MDZ_MIXER_H
@@ -78,7 +79,7 @@ static inline void mdz_train16(const int16_t *x, int16_t *w, int n, int e)
 }
 
 /* Computes the output for inputs x[0..n) with weight set `set`; n must
- * equal m->n (pass a constant so the loop unrolls). */
+ * equal m->n. */
 static inline int mdz_mixer_pn(mdz_mixer *m, const int16_t *x, int set, int n)
 {
     m->ws = m->w + (int64_t)set * n;
@@ -86,16 +87,27 @@ static inline int mdz_mixer_pn(mdz_mixer *m, const int16_t *x, int set, int n)
     if (st > MDZ_ST_MAX) st = MDZ_ST_MAX;
     if (st < -MDZ_ST_MAX) st = -MDZ_ST_MAX;
     m->st = st;
-    m->pr = mdz_squash(st);
+    m->pr = mdz_squash_tab[st + MDZ_ST_MAX];
     return m->pr;
 }
 
-static inline void mdz_mixer_updaten(mdz_mixer *m, const int16_t *x, int y, int n)
+static inline int mdz_mixer_err(const mdz_mixer *m, int y)
 {
     int e = (((y << 12) - (m->pr >> 4)) * m->lr) >> 2;
     if (e > 32767) e = 32767;
     if (e < -32768) e = -32768;
-    mdz_train16(x, m->ws, n, e);
+    return e;
+}
+
+/* Bits predicted within MDZ_MIX_SKIP/4096 of their value leave the
+ * weights alone: the step would be tiny, and skipping saves time. */
+#define MDZ_MIX_SKIP 32
+
+static inline void mdz_mixer_updaten(mdz_mixer *m, const int16_t *x, int y, int n)
+{
+    int err = (y << 12) - (m->pr >> 4);
+    if (err > -MDZ_MIX_SKIP && err < MDZ_MIX_SKIP) return;
+    mdz_train16(x, m->ws, n, mdz_mixer_err(m, y));
 }
 
 static inline int mdz_mixer_p(mdz_mixer *m, const int16_t *x, int set)

@@ -1,8 +1,123 @@
 /*
- * predictor.c -- ESSAY PLACEHOLDER
+ * predictor.c -- the mdz model: how every bit is predicted.
+ *
+ * mdz codes a block as a sequence of bits, most significant bit of each
+ * byte first, and predicts each bit from what came before.  The partial
+ * byte c0 (1, then 1b, 1bb, ... with a leading 1) names the node of the
+ * byte's binary tree; c1, c2, ... are the previous bytes.  Everything here
+ * is integer arithmetic, so encoder and decoder agree on every platform.
+ * Probabilities are 16-bit (P(1) * 65536); "stretched" values are
+ * ln(p/(1-p)) in 1/256 units, clamped to +-2047 (squash.c).
+ *
+ * 1. CONTEXTS AND BIT HISTORIES (hash.c, state.c)
+ *
+ * Twelve contexts each map (context, c0) to a one-byte bit-history state:
+ *
+ *   0  order 0         direct table, 17 nibble slots
+ *   1  order 1         direct table, 17 nibble slots per c1
+ *   2  order 2         \
+ *   3  order 3          | PPM orders (models/ppm.c)
+ *   4  order 4         /
+ *   5  order 6         \  high orders (models/highorder.c)
+ *   6  order 8          |
+ *   7  sparse: c2,c3,c4 (skips c1) -- pays off on logs and tables
+ *   8  word: current word prefix (letters case-folded, bytes >= 128 are
+ *      letters), or, between words, the last byte   (models/word.c)
+ *   9  word bigram: current word prefix + previous word
+ *  10  text column: byte above in the previous line, last byte, column
+ *      bucket (exact to 31, then /16) -- strong on fixed-layout logs
+ *  11  shape: the last 10 character-class runs (letter, digit, space,
+ *      newline, 8 punctuation classes) + last byte -- tokens of logs
+ *
+ * Orders 5 and 7 and a c2,c3 sparse context were tried and dropped: next
+ * to their neighbours they cost time and gained nothing.
+ *
+ * Contexts 2..11 live in one hash table of 64-byte buckets (one cache
+ * line), 4 slots per bucket, a slot being a check byte and the 15 states of
+ * one nibble's subtree.  A context is looked up twice per byte: at bit 0
+ * with its byte-context hash, at bit 4 with that hash combined with the
+ * first nibble.  The hashes of the next nibble are computed and their
+ * buckets prefetched at the start of the update of the bit before, so the
+ * memory latency overlaps the updates.  On a miss the slot whose first
+ * node has the smallest n0+n1 is replaced, so contexts with more history
+ * survive.  Table: 2^(15+level) buckets (level 6: 128 MiB), but only
+ * 64-128 bytes per input byte are used and cleared (a pure function of the
+ * block length), so small blocks stay fast.
+ *
+ * A state is a pair of bounded counts (n0, n1) plus, for short mixed
+ * histories, the last bit: 187 states.  On bit y, n_y grows and the
+ * opposite count above 2 is halved toward 2, so the state tracks recent
+ * statistics (nonstationary).  Bounds keep the larger count <= 40, 24, 12,
+ * 8, 6, 5 when the smaller is 0..5.
+ *
+ * 2. FROM STATES TO MIXER INPUTS
+ *
+ *  - Each context i has its own state map sm[i][state] -> P(1), initialised
+ *    to (n1 + 1/2) / (n0 + n1 + 1) and adapted at rate 1/256 (SM_RATE 8:
+ *    count-based 1/n rates measured no better and cost time).  Input:
+ *    stretch(P).  An unseen state (0) has an entry too, which learns what
+ *    "this context is new" implies.
+ *  - Order 1 enters as a direct adaptive probability of (c1, c0) instead of
+ *    its state (measured better); its state still feeds the PPM order.
+ *  - PPM: the order ladder is o0..o4, o6, o8.  The PPM order is the highest
+ *    order whose state at this node is nonzero; its confidence (count
+ *    bucket 1 / 2-3 / 4-7 / 8+, +4 if deterministic) is exposed with it.
+ *    The PPM-with-exclusion input is an adaptive map indexed by (PPM order,
+ *    its state, the quantised state of the next lower order): it learns how
+ *    far to trust the highest order given what the order below says -- the
+ *    escape/exclusion behaviour of PPM, as a single input (rate 1/n to
+ *    1/256).
+ *  - Run/deterministic input: the sum over contexts 2..11 of +min(n1,8)
+ *    for states that saw only ones and -min(n0,8) for only zeros, x16.
+ *  - Match model (models/match.c): the most recent occurrence of the last
+ *    12 bytes (else of the last 5), found through two hash tables of
+ *    positions (2^(14+level) entries each) and verified backwards; while the
+ *    predicted byte agrees with c0, the expected bit is predicted with the
+ *    strength of an adaptive map indexed by (length bucket, expected bit);
+ *    a wrong bit ends the match and the next byte boundary looks it up
+ *    again.  The block being coded is the history, so no copy is kept.
+ *  - A bias input (256).
+ * That makes 16 inputs.
+ *
+ * 3. MIXING (mixer.h)
+ *
+ * Four logistic mixers see the same 16 inputs, each with weight sets
+ * chosen by a small context:
+ *   m0: c0 (256 sets)      m1: PPM order x match state (none, <16, <32,
+ *   m2: c1 (256 sets)          longer) x deterministic (56 sets)
+ *   m3: c2 (256 sets)
+ * Weights are int16 (1/8192), start at 800/8192 ~ 0.1; the learning rate
+ * (lr in mixer.h) is 4 + 30 * 8192 / (pos + 8192) -- fast at the start of
+ * a block, settling after ~100 KB.  A bit predicted within 32/4096 of its value
+ * does not train (saves time, costs nothing measurable).  The four
+ * stretched outputs go to a final mixer (weight set by c0, lr 4)
+ * -- worth ~6% over a single mixer.  Dot products and training use SSE2
+ * where available and an exactly equivalent portable path elsewhere.
+ *
+ * 4. FINAL STAGE (final_stage(); a denoiser replaces it here)
+ *
+ * Two SSE maps refine the mixer output p_mix: one indexed by c0 x PPM
+ * order x match state, one by c0 x the top 6 bits of c1; each interpolates
+ * between 32 adaptive points (one cache line) along the stretched p_mix
+ * and adapts at rate 1/64.  Output: (p_mix + sse1 + 2 sse2) / 4, clipped
+ * to [32, 65504] / 65536 so no bit costs more than 11 bits.
+ *
+ * 5. LEVELS
+ *
+ * Levels set the table sizes (hash table 2^(21+level) bytes, match tables
+ * 2^(17+level) bytes, each capped by what the block length can use) and,
+ * for speed, switch parts off: levels 1-2 drop order 6, the sparse context
+ * and m3; levels 3-5 drop the sparse context; 6-9 run everything.
+ *
+ * Ablation: mdz_predictor_set_flags() switches components off
+ * (predictor.h).  Numbers measured while building this model are in the
+ * report that accompanied it and doc/model.md.
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "predictor.h"
 #include "arith.h"
@@ -37,14 +152,14 @@
 #define M3_SETS 256                  /* c2 */
 #define FIN_SETS 256
 
-#define SSE1_CTX (256 * NLADDER * 4)
-#define SSE2_CTX 65536
+#define SSE1_CTX (256 * NLADDER * 4)  /* c0 x order x match state */
+#define SSE2_CTX 16384              /* c0 x top 6 bits of c1 */
 
 #define MIX_LR 4
 #define MIX_LR_BOOST 30
 #define MIX_W0 800
 #define FIN_LR 4
-#define SM_LIMIT 1023
+#define SM_RATE 8
 #define CNT_LIMIT 255
 #define PPM_LIMIT 255
 #define MATCH_LIMIT 255
@@ -84,15 +199,17 @@ struct mdz_predictor {
     _Alignas(16) int16_t x[NIN];
     _Alignas(16) int16_t x2[8];
     mdz_mixer mx[NMIX], fin;
+    int nmix;                /* first-layer mixers in use */
     int16_t *mw;
     void *mw_mem;
     /* final stage */
     mdz_sse sse1, sse2;
     uint16_t *sse_t;
+    void *sse_mem;
     int p_mix, st_mix;
     int pr;
     /* memory */
-    void *ht_mem;
+    uint8_t *ht_mem;
     uint32_t *match_mem;
 };
 
@@ -100,6 +217,27 @@ struct mdz_predictor {
 
 static int ht_bits_for_level(int level) { return 15 + level; }      /* 64 B buckets */
 static int match_bits_for_level(int level) { return 14 + level; }   /* uint32 entries */
+
+/* Big tables: 2 MiB aligned, and on Linux backed by huge pages where the
+ * kernel allows it (random access over hundreds of MiB otherwise spends
+ * much of its time in TLB misses).  Contents are unaffected. */
+static void *big_alloc(size_t bytes)
+{
+    void *m = NULL;
+    size_t align = (size_t)2 << 20;
+    bytes = (bytes + align - 1) & ~(align - 1);
+    if (posix_memalign(&m, align, bytes) != 0) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(m, bytes, MADV_HUGEPAGE);
+#endif
+    return m;
+}
+
+static uint64_t round_2m(uint64_t b)
+{
+    uint64_t align = (uint64_t)2 << 20;
+    return (b + align - 1) & ~(align - 1);
+}
 
 static int ceil_log2(size_t n)
 {
@@ -118,11 +256,11 @@ uint64_t mdz_predictor_memory(int level)
     if (level < 1) level = 1;
     if (level > 9) level = 9;
     uint64_t m = sizeof(mdz_predictor);
-    m += ((uint64_t)64 << ht_bits_for_level(level)) + 64;
-    m += (uint64_t)2 * 4 << match_bits_for_level(level);
+    m += round_2m((uint64_t)64 << ht_bits_for_level(level));
+    m += round_2m((uint64_t)2 * 4 << match_bits_for_level(level));
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
     m += (uint64_t)mixer_weights() * 2 + 16;
-    m += (uint64_t)(SSE1_CTX + SSE2_CTX) * 33 * 2;
+    m += (uint64_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64;
     return m;
 }
 
@@ -135,17 +273,18 @@ mdz_predictor *mdz_predictor_new(int level)
     p->level = level;
     p->ht_bits_max = ht_bits_for_level(level);
     p->match_bits_max = match_bits_for_level(level);
-    p->ht_mem = malloc(((size_t)64 << p->ht_bits_max) + 64);
-    p->match_mem = malloc((size_t)2 * 4 << p->match_bits_max);
+    p->ht_mem = big_alloc((size_t)64 << p->ht_bits_max);
+    p->match_mem = big_alloc((size_t)2 * 4 << p->match_bits_max);
     p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);
     p->mw_mem = malloc(mixer_weights() * 2 + 16);
-    p->sse_t = malloc((size_t)(SSE1_CTX + SSE2_CTX) * 33 * 2);
-    if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_t) {
+    p->sse_mem = malloc((size_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64);
+    if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_mem) {
         mdz_predictor_free(p);
         return NULL;
     }
-    uintptr_t a = (uintptr_t)p->ht_mem;
-    p->ht.t = (uint8_t *)p->ht_mem + ((64 - (a & 63)) & 63);
+    p->ht.t = p->ht_mem;
+    uintptr_t a = (uintptr_t)p->sse_mem;
+    p->sse_t = (uint16_t *)(void *)((uint8_t *)p->sse_mem + ((64 - (a & 63)) & 63));
     a = (uintptr_t)p->mw_mem;
     p->mw = (int16_t *)(void *)((uint8_t *)p->mw_mem + ((16 - (a & 15)) & 15));
     return p;
@@ -158,7 +297,7 @@ void mdz_predictor_free(mdz_predictor *p)
     free(p->match_mem);
     free(p->ppm_sm);
     free(p->mw_mem);
-    free(p->sse_t);
+    free(p->sse_mem);
     free(p);
 }
 
@@ -171,7 +310,7 @@ static void prepare_nibble(mdz_predictor *p, int c0, int first)
 {
     for (int k = 0; k < p->nhact; k++) {
         int i = p->hact[k];
-        p->nh[i] = first ? p->ctxh[i] : mdz_hash2(p->ctxh[i], (uint64_t)c0);
+        p->nh[i] = first ? p->ctxh[i] : mdz_hash_nibble(p->ctxh[i], c0);
         mdz_hash_prefetch(&p->ht, p->nh[i]);
     }
 }
@@ -202,10 +341,14 @@ static void byte_contexts(mdz_predictor *p, int c)
     for (int j = 0; j < NMIX; j++) p->mx[j].lr = lr;
 }
 
-/* Components a level leaves out, for speed. */
+/* Components a level leaves out, for speed: levels 1-2 drop order 6, the
+ * sparse context and the c2-selected mixer; levels 3-5 drop the sparse
+ * context; 6-9 run everything (they differ in table sizes). */
 static int level_flags(int level)
 {
-    (void)level;
+    int sparse = MDZ_PF_NO_CTX0 << (NPPM + 2), o6 = MDZ_PF_NO_CTX0 << NPPM;
+    if (level <= 2) return sparse | o6 | MDZ_PF_NO_MIX4;
+    if (level <= 5) return sparse;
     return 0;
 }
 
@@ -226,6 +369,10 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         if (on && i >= NDIRECT) p->hact[p->nhact++] = i;
     }
     p->match_on = !(flags & MDZ_PF_NO_MATCH);
+    p->x[X_PPM] = 0;
+    p->x[X_MATCH] = 0;
+    p->nmix = (flags & MDZ_PF_NO_MIX4) ? 3 : 4;
+    for (int j = p->nmix; j < NMIX; j++) p->x2[j] = 0;
     prepare_nibble(p, p->c0, p->bitpos == 0);
     lookup_nibble(p);
 }
@@ -280,7 +427,7 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
     memset(p->x2, 0, sizeof p->x2);
 
     mdz_sse_init(&p->sse1, p->sse_t, SSE1_CTX);
-    mdz_sse_init(&p->sse2, p->sse_t + SSE1_CTX * 33, SSE2_CTX);
+    mdz_sse_init(&p->sse2, p->sse_t + SSE1_CTX * MDZ_SSE_POINTS, SSE2_CTX);
     p->p_mix = p->pr = 32768;
     p->st_mix = 0;
 
@@ -298,7 +445,7 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
     if (p->flags & MDZ_PF_NO_SSE) return pm;
     int c1 = (int)(p->c8 & 255);
     int s1 = mdz_sse_p(&p->sse1, st, p->c0 + 256 * (p->ord * 4 + p->ms));
-    int s2 = mdz_sse_p(&p->sse2, st, p->c0 | c1 << 8);
+    int s2 = mdz_sse_p(&p->sse2, st, p->c0 | (c1 >> 2) << 8);
     return (pm + s1 + 2 * s2 + 2) >> 2;
 }
 
@@ -357,8 +504,8 @@ int mdz_predictor_p(mdz_predictor *p)
         mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);
         mdz_mixer_pn(&p->mx[1], x, (ord * 4 + ms) * 2 + (p->conf >= 4), NIN);
         mdz_mixer_pn(&p->mx[2], x, c1, NIN);
-        mdz_mixer_pn(&p->mx[3], x, (int)(p->c8 >> 8) & 255, NIN);
-        for (int j = 0; j < NMIX; j++) p->x2[j] = (int16_t)p->mx[j].st;
+        if (p->nmix > 3) mdz_mixer_pn(&p->mx[3], x, (int)(p->c8 >> 8) & 255, NIN);
+        for (int j = 0; j < p->nmix; j++) p->x2[j] = (int16_t)p->mx[j].st;
         pm = mdz_mixer_pn(&p->fin, p->x2, p->c0, 8);
         p->st_mix = p->fin.st;
     }
@@ -382,13 +529,20 @@ void mdz_predictor_update(mdz_predictor *p, int y)
         if (p->match_on) mdz_match_prepare(&p->match, p->buf, p->pos);
     } else if (bitpos == 4) {
         prepare_nibble(p, c0, 0);
+    } else if (bitpos == 3) {
+        /* one bit early: both possible second-nibble buckets */
+        for (int k = 0; k < p->nhact; k++) {
+            uint64_t h = p->ctxh[p->hact[k]];
+            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2));
+            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2 + 1));
+        }
     }
 
     int node = p->node;
     for (int k = 0; k < p->nact; k++) {
         int i = p->act[k];
         int s = p->st[i];
-        mdz_sm_update(&p->sm[i][s], y, SM_LIMIT);
+        mdz_sm_update_fast(&p->sm[i][s], y, SM_RATE);
         p->slot[i][node] = (uint8_t)mdz_state_next_of(s, y);
     }
     if (p->active[1]) p->slot[1][node] = (uint8_t)mdz_state_next_of(p->st[1], y);
@@ -400,7 +554,7 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     if (p->flags & MDZ_PF_ONE_MIXER) {
         mdz_mixer_updaten(&p->mx[0], p->x, y, NIN);
     } else {
-        for (int j = 0; j < NMIX; j++) mdz_mixer_updaten(&p->mx[j], p->x, y, NIN);
+        for (int j = 0; j < p->nmix; j++) mdz_mixer_updaten(&p->mx[j], p->x, y, NIN);
         mdz_mixer_updaten(&p->fin, p->x2, y, 8);
     }
     if (!(p->flags & MDZ_PF_NO_SSE)) {
@@ -416,7 +570,7 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     p->c0 = c0;
     p->bitpos = bitpos;
     if (!(p->flags & MDZ_PF_NO_SSE))
-        mdz_sse_prefetch(&p->sse2, c0 | (int)(p->c8 & 255) << 8);
+        mdz_sse_prefetch(&p->sse2, c0 | (int)(p->c8 & 252) << 6);
     p->node = (bitpos & 3) == 0 ? 1 : p->node * 2 + y;
     if ((bitpos & 3) == 0) lookup_nibble(p);
 }

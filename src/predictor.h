@@ -12,8 +12,9 @@
  *       mdz_predictor_update(p, y);
  *
  * Ablation: mdz_predictor_set_flags() switches components off (their mixer
- * inputs become 0 and they are not updated); flags must be set after reset
- * and identically on both sides.
+ * inputs become 0 and they are not updated); flags must be set right after
+ * reset and identically on both sides.  Levels 1-5 add their own flags
+ * (see level_flags() in predictor.c).
  *
  * Inserting a calibration stage (denoiser/APM) after the mixer: after
  * mdz_predictor_p(), mdz_predictor_info() reports the mixer network's output
@@ -29,12 +30,14 @@
 #include <stdint.h>
 
 #define MDZ_PF_NO_PPMX   0x01  /* PPM-with-exclusion input */
-#define MDZ_PF_NO_HIGH   0x02  /* orders 5..8 and sparse contexts */
+#define MDZ_PF_NO_HIGH   0x02  /* orders 6, 8 and the sparse context */
 #define MDZ_PF_NO_WORD   0x04  /* word / column / shape contexts */
 #define MDZ_PF_NO_MATCH  0x08  /* match model */
 #define MDZ_PF_NO_SSE    0x10  /* final SSE stage */
 #define MDZ_PF_ONE_MIXER 0x20  /* only the c0-selected mixer, no 2nd layer */
-#define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: hashed context i off */
+#define MDZ_PF_NO_MIX4   0x40  /* no 4th first-layer mixer (selected by c2) */
+#define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: context i (0..11, listed
+                                  in predictor.c) off */
 
 typedef struct mdz_predictor mdz_predictor;
 

@@ -208,8 +208,6 @@ void mdz_sse_init(mdz_sse *a, uint16_t *t, int n)
     a->idx = 0;
     a->wt = 0;
     for (int c = 0; c < n; c++)
-        for (int j = 0; j < 33; j++) {
-            int p = mdz_squash((j - 16) * 128);
-            t[c * 33 + j] = (uint16_t)p;
-        }
+        for (int j = 0; j < MDZ_SSE_POINTS; j++)
+            t[c * MDZ_SSE_POINTS + j] = (uint16_t)mdz_squash(j * 128 - 1984);
 }

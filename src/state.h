@@ -15,7 +15,7 @@
  * in the high bits, 10-bit count in the low bits.
  *
  * SSE (secondary estimation): maps (context, stretched probability) to a
- * refined probability by interpolating between 33 adaptive points.
+ * refined probability by interpolating between 32 adaptive points.
  */
 #ifndef MDZ_STATE_H
 #define MDZ_STATE_H
@@ -46,6 +46,14 @@ static inline void mdz_sm_update(uint32_t *t, int y, int limit)
     *t = ((uint32_t)p << 10) | (uint32_t)n;
 }
 
+/* Fixed-rate variant: P += (y - P) / 2^rate; the count bits are unused. */
+static inline void mdz_sm_update_fast(uint32_t *t, int y, int rate)
+{
+    int32_t v = (int32_t)(*t >> 10);
+    v += (((y << 22) - y) - v) >> rate;
+    *t = (uint32_t)v << 10;
+}
+
 /* Initial entry for probability p16. */
 static inline uint32_t mdz_sm_init_p(int p16) { return (uint32_t)p16 << 16; }
 
@@ -54,29 +62,33 @@ void mdz_sm_init_states(uint32_t *t);
 
 /* ---- SSE ---- */
 
+/* Each context has 32 points, one 64-byte cache line, at stretched values
+ * (j * 128 - 1984), j = 0..31; the input is clamped to that range. */
+#define MDZ_SSE_POINTS 32
+
 typedef struct {
-    uint16_t *t;     /* n contexts x 33 points, P(1) in 16 bits */
+    uint16_t *t;     /* n contexts x 32 points, P(1) in 16 bits, 64-byte aligned */
     int idx;         /* lower point used by the last prediction */
     int wt;          /* interpolation weight of the upper point, 0..127 */
 } mdz_sse;
 
-/* n contexts; t must hold n * 33 entries. */
+/* n contexts; t must hold n * MDZ_SSE_POINTS entries. */
 void mdz_sse_init(mdz_sse *a, uint16_t *t, int n);
 
 static inline int mdz_sse_p(mdz_sse *a, int st, int cx)
 {
-    int x = st + 2048;                 /* 1..4095 */
-    int lo = x >> 7;                   /* 0..31 */
+    int x = st + 1984;
+    if (x < 0) x = 0;
+    if (x > 3967) x = 3967;
     a->wt = x & 127;
-    a->idx = cx * 33 + lo;
+    a->idx = cx * MDZ_SSE_POINTS + (x >> 7);
     return (a->t[a->idx] * (128 - a->wt) + a->t[a->idx + 1] * a->wt) >> 7;
 }
 
 static inline void mdz_sse_prefetch(const mdz_sse *a, int cx)
 {
 #if defined(__GNUC__)
-    __builtin_prefetch(a->t + cx * 33);
-    __builtin_prefetch(a->t + cx * 33 + 32);
+    __builtin_prefetch(a->t + cx * MDZ_SSE_POINTS);
 #else
     (void)a;
     (void)cx;

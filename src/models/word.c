@@ -14,7 +14,6 @@ void mdz_word_init(mdz_word *w)
     w->shape = 0;
     w->line0 = w->line1 = 0;
     w->lastclass = 0;
-    w->num = 0;
 }
 
 static int byte_class(int c)

@@ -3,7 +3,8 @@
  *
  * Tracks, byte by byte: the hash of the current word so far (letters,
  * case-folded; bytes >= 128 count as letters so UTF-8 words stay whole),
- * the hashes of the two previous words, the column (bytes since the last
+ * the hashes of the two previous words (w2 is kept for experiments; no
+ * context uses it yet), the column (bytes since the last
  * newline), the byte at the same column of the previous line, and a hash of
  * the recent "shape" (character classes: letter, digit, space, punctuation,
  * each run collapsed).  Produces the hashed contexts listed in word.c.
@@ -21,7 +22,6 @@ typedef struct {
     uint64_t shape;       /* class-run history */
     size_t line0, line1;  /* start of current / previous line */
     int lastclass;
-    uint64_t num;         /* hash of the current number (digits) */
 } mdz_word;
 
 void mdz_word_init(mdz_word *w);
