@@ -57,6 +57,8 @@ SHELL_TESTS := $(sort $(wildcard tests/cli/*.sh))
 
 .PHONY: all check unit-check shell-check demo install uninstall clean lib tools
 
+all:
+
 include scripts/bench.mk
 
 all: $(BIN) links $(STATIC) $(SHARED) tools

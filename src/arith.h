@@ -56,7 +56,9 @@ static inline uint32_t mdz_arith_split(uint32_t lo, uint32_t hi, int p16)
 static inline void mdz_arith_encode(mdz_arith_enc *e, int y, int p16)
 {
     uint32_t mid = mdz_arith_split(e->lo, e->hi, p16);
-    if (y) e->hi = mid; else e->lo = mid + 1;
+    uint32_t m = 0u - (uint32_t)y;   /* branch-free: y is data */
+    e->hi = (mid & m) | (e->hi & ~m);
+    e->lo = (e->lo & m) | ((mid + 1) & ~m);
     while (((e->lo ^ e->hi) & 0xff000000u) == 0) {
         if (e->pos + 1 >= e->cap) e->full = 1;
         else e->out[e->pos++] = (uint8_t)(e->hi >> 24);
@@ -69,7 +71,9 @@ static inline int mdz_arith_decode(mdz_arith_dec *d, int p16)
 {
     uint32_t mid = mdz_arith_split(d->lo, d->hi, p16);
     int y = d->x <= mid;
-    if (y) d->hi = mid; else d->lo = mid + 1;
+    uint32_t m = 0u - (uint32_t)y;
+    d->hi = (mid & m) | (d->hi & ~m);
+    d->lo = (d->lo & m) | ((mid + 1) & ~m);
     while (((d->lo ^ d->hi) & 0xff000000u) == 0) {
         d->lo <<= 8;
         d->hi = (d->hi << 8) | 255;

@@ -91,6 +91,53 @@ static inline int mdz_mixer_pn(mdz_mixer *m, const int16_t *x, int set, int n)
     return m->pr;
 }
 
+/* Four mixers over the same 16 inputs (n = 16), weight sets s0..s3: the
+ * same integers as four mdz_mixer_pn() calls, with x loaded once and the
+ * four horizontal sums done together.  Writes each mixer's st and pr, and
+ * the four stretched outputs to out[0..3] (the next layer's inputs). */
+static inline void mdz_mixer_pn4x16(mdz_mixer *m, const int16_t *x, int s0, int s1,
+                                    int s2, int s3, int16_t *out)
+{
+    const int16_t *w0 = m[0].ws = m[0].w + (int64_t)s0 * 16;
+    const int16_t *w1 = m[1].ws = m[1].w + (int64_t)s1 * 16;
+    const int16_t *w2 = m[2].ws = m[2].w + (int64_t)s2 * 16;
+    const int16_t *w3 = m[3].ws = m[3].w + (int64_t)s3 * 16;
+#if defined(__SSE2__)
+    __m128i xa = _mm_load_si128((const __m128i *)(const void *)x);
+    __m128i xb = _mm_load_si128((const __m128i *)(const void *)(x + 8));
+#define MDZ_DOT2(w) _mm_add_epi32( \
+        _mm_srai_epi32(_mm_madd_epi16(xa, _mm_load_si128((const __m128i *)(const void *)(w))), 8), \
+        _mm_srai_epi32(_mm_madd_epi16(xb, _mm_load_si128((const __m128i *)(const void *)((w) + 8))), 8))
+    __m128i a0 = MDZ_DOT2(w0), a1 = MDZ_DOT2(w1), a2 = MDZ_DOT2(w2), a3 = MDZ_DOT2(w3);
+#undef MDZ_DOT2
+    __m128i t0 = _mm_add_epi32(_mm_unpacklo_epi32(a0, a1), _mm_unpackhi_epi32(a0, a1));
+    __m128i t1 = _mm_add_epi32(_mm_unpacklo_epi32(a2, a3), _mm_unpackhi_epi32(a2, a3));
+    __m128i sum = _mm_add_epi32(_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1));
+    sum = _mm_srai_epi32(sum, 5);
+    /* saturating pack, then clamp: the same as clamping the int32 */
+    __m128i st = _mm_packs_epi32(sum, sum);
+    st = _mm_min_epi16(_mm_max_epi16(st, _mm_set1_epi16(-MDZ_ST_MAX)), _mm_set1_epi16(MDZ_ST_MAX));
+    _mm_storel_epi64((__m128i *)(void *)out, st);
+#else
+    int32_t d[4] = {mdz_dot16(x, w0, 16), mdz_dot16(x, w1, 16), mdz_dot16(x, w2, 16),
+                    mdz_dot16(x, w3, 16)};
+    for (int j = 0; j < 4; j++) {
+        int v = d[j] >> 5;
+        if (v > MDZ_ST_MAX) v = MDZ_ST_MAX;
+        if (v < -MDZ_ST_MAX) v = -MDZ_ST_MAX;
+        out[j] = (int16_t)v;
+    }
+#endif
+    m[0].st = out[0];
+    m[1].st = out[1];
+    m[2].st = out[2];
+    m[3].st = out[3];
+    m[0].pr = mdz_squash_tab[out[0] + MDZ_ST_MAX];
+    m[1].pr = mdz_squash_tab[out[1] + MDZ_ST_MAX];
+    m[2].pr = mdz_squash_tab[out[2] + MDZ_ST_MAX];
+    m[3].pr = mdz_squash_tab[out[3] + MDZ_ST_MAX];
+}
+
 static inline int mdz_mixer_err(const mdz_mixer *m, int y)
 {
     int e = (((y << 12) - (m->pr >> 4)) * m->lr) >> 2;
@@ -99,15 +146,21 @@ static inline int mdz_mixer_err(const mdz_mixer *m, int y)
     return e;
 }
 
-/* Bits predicted within MDZ_MIX_SKIP/4096 of their value leave the
- * weights alone: the step would be tiny, and skipping saves time. */
+/* Bits predicted within skip/4096 of their value leave the weights alone:
+ * the step would be tiny, and skipping saves time (MDZ_MIX_SKIP is the
+ * default). */
 #define MDZ_MIX_SKIP 32
+
+static inline void mdz_mixer_updaten_skip(mdz_mixer *m, const int16_t *x, int y, int n, int skip)
+{
+    int err = (y << 12) - (m->pr >> 4);
+    if (err > -skip && err < skip) return;
+    mdz_train16(x, m->ws, n, mdz_mixer_err(m, y));
+}
 
 static inline void mdz_mixer_updaten(mdz_mixer *m, const int16_t *x, int y, int n)
 {
-    int err = (y << 12) - (m->pr >> 4);
-    if (err > -MDZ_MIX_SKIP && err < MDZ_MIX_SKIP) return;
-    mdz_train16(x, m->ws, n, mdz_mixer_err(m, y));
+    mdz_mixer_updaten_skip(m, x, y, n, MDZ_MIX_SKIP);
 }
 
 static inline int mdz_mixer_p(mdz_mixer *m, const int16_t *x, int set)

@@ -20,7 +20,8 @@
  *   4  order 4         /
  *   5  order 6         \  high orders (models/highorder.c)
  *   6  order 8          |
- *   7  sparse: c2,c3,c4 (skips c1) -- pays off on logs and tables
+ *   7  sparse: c2,c3,c4 (skips c1) -- pays off on logs and tables;
+ *      levels 7-9 only (the least gain per cycle: +0.1% on text)
  *   8  word: current word prefix (letters case-folded, bytes >= 128 are
  *      letters), or, between words, the last byte   (models/word.c)
  *   9  word bigram: current word prefix + previous word
@@ -54,8 +55,8 @@
  *
  *  - Each context i has its own state map sm[i][state] -> P(1), initialised
  *    to (n1 + 1/2) / (n0 + n1 + 1) and adapted at rate 1/256 (SM_RATE 8:
- *    count-based 1/n rates measured no better and cost time).  Input:
- *    stretch(P).  An unseen state (0) has an entry too, which learns what
+ *    count-based 1/n rates measured no better and cost time), kept as a
+ *    bare 22-bit probability.  Input: stretch(P).  An unseen state (0) has an entry too, which learns what
  *    "this context is new" implies.
  *  - Order 1 enters as a direct adaptive probability of (c1, c0) instead of
  *    its state (measured better); its state still feeds the PPM order.
@@ -82,14 +83,17 @@
  * 3. MIXING (mixer.h)
  *
  * Four logistic mixers see the same 16 inputs, each with weight sets
- * chosen by a small context:
+ * chosen by a small context (their four dot products are computed together,
+ * mdz_mixer_pn4x16()):
  *   m0: c0 (256 sets)      m1: PPM order x match state (none, <16, <32,
  *   m2: c1 (256 sets)          longer) x deterministic (56 sets)
  *   m3: c2 (256 sets)
  * Weights are int16 (1/8192), start at 800/8192 ~ 0.1; the learning rate
  * (lr in mixer.h) is 4 + 30 * 8192 / (pos + 8192) -- fast at the start of
- * a block, settling after ~100 KB.  A bit predicted within 32/4096 of its value
- * does not train (saves time, costs nothing measurable).  The four
+ * a block, settling after ~100 KB.  A first-layer mixer whose output was
+ * within 128/4096 of the bit does not train (MIX_SKIP: saves time and
+ * measured slightly better than 32 or 256); the final mixer's threshold is
+ * 32/4096.  The four
  * stretched outputs go to a final mixer (weight set by c0, lr 4)
  * -- worth ~6% over a single mixer.  Dot products and training use SSE2
  * where available and an exactly equivalent portable path elsewhere.
@@ -99,15 +103,34 @@
  * Two SSE maps refine the mixer output p_mix: one indexed by c0 x PPM
  * order x match state, one by c0 x the top 6 bits of c1; each interpolates
  * between 32 adaptive points (one cache line) along the stretched p_mix
- * and adapts at rate 1/64.  Output: (p_mix + sse1 + 2 sse2) / 4, clipped
- * to [32, 65504] / 65536 so no bit costs more than 11 bits.
+ * and adapts at rate 1/64 (both maps read the same point, so it is found
+ * once).  Output: (p_mix + sse1 + 2 sse2) / 4.  Levels 1-6 use only the
+ * second map, (p_mix + 3 sse2) / 4: the first costs ~4% of the time for
+ * 0.15% on text.  The result is clipped to [32, 65504] / 65536 so no bit
+ * costs more than 11 bits.
  *
  * 5. LEVELS
  *
  * Levels set the table sizes (hash table 2^(21+level) bytes, match tables
  * 2^(17+level) bytes, each capped by what the block length can use) and,
- * for speed, switch parts off: levels 1-2 drop order 6, the sparse context
- * and m3; levels 3-5 drop the sparse context; 6-9 run everything.
+ * for speed, switch parts off: levels 1-2 drop order 6, the sparse context,
+ * m3 and the first SSE map; levels 3-6 drop the sparse context and the
+ * first SSE map; 7-9 run everything.
+ *
+ * 6. SPEED
+ *
+ * The work per bit is dominated by the contexts (state, map, stretch, and
+ * the update), the mixers and the SSE stage; the hash-table traffic is
+ * prefetched and costs little (a table that fits the cache runs no
+ * faster).  So the hot paths are written for few instructions and few
+ * mispredicted branches: the per-context work is spelled out per context
+ * for the context sets the levels use (ctx_predict(), lookup_set(), ...:
+ * fixed offsets, no list to walk; any other set, from ablation flags, takes
+ * the general loop over act[], which computes the same numbers), and data-
+ * dependent choices (SSE point updates, the coder's interval, the PPM
+ * confidence) are computed without branches.  Level 6 on 1 MB of enwik:
+ * 7.9 G instructions (10.6 G before this work); enwik_4m ~1.6x the CPU
+ * time of xz -9e (2.2x before).  Details in doc/model.md.
  *
  * Ablation: mdz_predictor_set_flags() switches components off
  * (predictor.h).  Numbers measured while building this model are in the
@@ -142,7 +165,20 @@
 #define X_RUN (NCTX + 3)
 #define NIN_USED (NCTX + 4)
 #define NIN ((NIN_USED + 7) & ~7)
+#if NIN != 16
+#error "the mixers are written for 16 inputs (mdz_mixer_pn4x16)"
+#endif
 #define NMIX 4
+
+/* context sets with their own code (see ctx_predict()) */
+#if defined(__GNUC__)
+#define MDZ_HOT static inline __attribute__((always_inline))
+#else
+#define MDZ_HOT static inline
+#endif
+#define CTX_ALL 0xfffu                                   /* levels 7-9 */
+#define CTX_NOSPARSE (CTX_ALL & ~(1u << (NPPM + 2)))      /* levels 3-6 */
+#define CTX_LOW (CTX_NOSPARSE & ~(1u << NPPM))            /* levels 1-2 */
 
 #define DIRECT_BYTES (257 * 17 * 16)
 
@@ -158,6 +194,7 @@
 #define MIX_LR 4
 #define MIX_LR_BOOST 30
 #define MIX_W0 800
+#define MIX_SKIP 128              /* first-layer mixers: no training within 128/4096 */
 #define FIN_LR 4
 #define SM_RATE 8
 #define CNT_LIMIT 255
@@ -181,7 +218,8 @@ struct mdz_predictor {
     int active[NCTX];
     int act[NCTX], nact;     /* indexes of the active contexts */
     int hact[NCTX], nhact;   /* ... of the active hashed contexts */
-    uint32_t sm[NCTX][256];  /* state -> P(1), one map per context */
+    int ctxset;              /* 1-3: a CTX_* set with its own code, 0: other */
+    int32_t sm[NCTX][256];   /* state -> P(1) (22 bits), one map per context */
     uint8_t direct[DIRECT_BYTES];
     uint32_t cnt1[65536];    /* order-1 direct probabilities, (c1, c0) */
     int cnt1_idx;
@@ -306,13 +344,67 @@ void mdz_predictor_free(mdz_predictor *p)
 /* Computes the hashes of the nibble about to start and prefetches their
  * buckets; lookup_nibble() later binds the slots.  In between, the caller
  * does the updates of the last bit, hiding the memory latency. */
+#define HASHED_CTX(F) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11)
+
+MDZ_HOT void prepare_set(mdz_predictor *p, int c0, int first, unsigned mask)
+{
+#define PREP1(i)                                                        \
+    if (mask & (1u << (i))) {                                           \
+        p->nh[i] = first ? p->ctxh[i] : mdz_hash_nibble(p->ctxh[i], c0); \
+        mdz_hash_prefetch(&p->ht, p->nh[i]);                            \
+    }
+    HASHED_CTX(PREP1)
+#undef PREP1
+}
+
 static void prepare_nibble(mdz_predictor *p, int c0, int first)
 {
-    for (int k = 0; k < p->nhact; k++) {
-        int i = p->hact[k];
-        p->nh[i] = first ? p->ctxh[i] : mdz_hash_nibble(p->ctxh[i], c0);
-        mdz_hash_prefetch(&p->ht, p->nh[i]);
+    switch (p->ctxset) {
+    case 1: prepare_set(p, c0, first, CTX_ALL); break;
+    case 2: prepare_set(p, c0, first, CTX_NOSPARSE); break;
+    case 3: prepare_set(p, c0, first, CTX_LOW); break;
+    default:
+        for (int k = 0; k < p->nhact; k++) {
+            int i = p->hact[k];
+            p->nh[i] = first ? p->ctxh[i] : mdz_hash_nibble(p->ctxh[i], c0);
+            mdz_hash_prefetch(&p->ht, p->nh[i]);
+        }
     }
+}
+
+/* One bit before the second nibble: both of its possible buckets. */
+MDZ_HOT void prefetch_set(mdz_predictor *p, int c0, unsigned mask)
+{
+#define PREF1(i)                                                        \
+    if (mask & (1u << (i))) {                                           \
+        mdz_hash_prefetch(&p->ht, mdz_hash_nibble(p->ctxh[i], c0 * 2));     \
+        mdz_hash_prefetch(&p->ht, mdz_hash_nibble(p->ctxh[i], c0 * 2 + 1)); \
+    }
+    HASHED_CTX(PREF1)
+#undef PREF1
+}
+
+static void prefetch_both(mdz_predictor *p, int c0)
+{
+    switch (p->ctxset) {
+    case 1: prefetch_set(p, c0, CTX_ALL); break;
+    case 2: prefetch_set(p, c0, CTX_NOSPARSE); break;
+    case 3: prefetch_set(p, c0, CTX_LOW); break;
+    default:
+        for (int k = 0; k < p->nhact; k++) {
+            uint64_t h = p->ctxh[p->hact[k]];
+            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2));
+            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2 + 1));
+        }
+    }
+}
+
+MDZ_HOT void lookup_set(mdz_predictor *p, unsigned mask)
+{
+#define LOOK1(i) \
+    if (mask & (1u << (i))) p->slot[i] = mdz_hash_slot(&p->ht, p->nh[i]);
+    HASHED_CTX(LOOK1)
+#undef LOOK1
 }
 
 static void lookup_nibble(mdz_predictor *p)
@@ -322,9 +414,15 @@ static void lookup_nibble(mdz_predictor *p)
     int nib = p->bitpos == 0 ? 0 : 1 + (p->c0 & 15);
     p->slot[0] = p->direct + nib * 16;
     p->slot[1] = p->direct + (size_t)(17 + (int)(p->c8 & 255) * 17 + nib) * 16;
-    for (int k = 0; k < p->nhact; k++) {
-        int i = p->hact[k];
-        p->slot[i] = mdz_hash_slot(&p->ht, p->nh[i]);
+    switch (p->ctxset) {
+    case 1: lookup_set(p, CTX_ALL); break;
+    case 2: lookup_set(p, CTX_NOSPARSE); break;
+    case 3: lookup_set(p, CTX_LOW); break;
+    default:
+        for (int k = 0; k < p->nhact; k++) {
+            int i = p->hact[k];
+            p->slot[i] = mdz_hash_slot(&p->ht, p->nh[i]);
+        }
     }
 }
 
@@ -342,13 +440,14 @@ static void byte_contexts(mdz_predictor *p, int c)
 }
 
 /* Components a level leaves out, for speed: levels 1-2 drop order 6, the
- * sparse context and the c2-selected mixer; levels 3-5 drop the sparse
- * context; 6-9 run everything (they differ in table sizes). */
+ * sparse context, the c2-selected mixer and the first SSE map; levels 3-6
+ * drop the sparse context and the first SSE map; 7-9 run everything (they
+ * differ in table sizes). */
 static int level_flags(int level)
 {
     int sparse = MDZ_PF_NO_CTX0 << (NPPM + 2), o6 = MDZ_PF_NO_CTX0 << NPPM;
-    if (level <= 2) return sparse | o6 | MDZ_PF_NO_MIX4;
-    if (level <= 5) return sparse;
+    if (level <= 2) return sparse | o6 | MDZ_PF_NO_MIX4 | MDZ_PF_NO_SSE1;
+    if (level <= 6) return sparse | MDZ_PF_NO_SSE1;
     return 0;
 }
 
@@ -368,6 +467,10 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         if (on && i != 1) p->act[p->nact++] = i; /* order 1: see below */
         if (on && i >= NDIRECT) p->hact[p->nhact++] = i;
     }
+    unsigned mask = 0;
+    for (int i = 0; i < NCTX; i++)
+        if (p->active[i]) mask |= 1u << i;
+    p->ctxset = mask == CTX_ALL ? 1 : mask == CTX_NOSPARSE ? 2 : mask == CTX_LOW ? 3 : 0;
     p->match_on = !(flags & MDZ_PF_NO_MATCH);
     p->x[X_PPM] = 0;
     p->x[X_MATCH] = 0;
@@ -401,11 +504,13 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
     mdz_match_init(&p->match, p->match_mem, p->match_mem + ((size_t)1 << mb), mb);
 
     mdz_word_init(&p->word);
+    uint32_t init[256];
+    mdz_sm_init_states(init);
     for (int i = 0; i < NCTX; i++)
-        mdz_sm_init_states(p->sm[i]);
+        mdz_sm_init_states22(p->sm[i]);
     for (int o = 0; o < NLADDER; o++)
         for (int s = 0; s < 256; s++) {
-            uint32_t v = p->sm[0][s];
+            uint32_t v = init[s];
             for (int q = 0; q < MDZ_PPM_QSTATES; q++)
                 p->ppm_sm[(o * 256 + s) * MDZ_PPM_QSTATES + q] = v;
         }
@@ -444,24 +549,75 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
 {
     if (p->flags & MDZ_PF_NO_SSE) return pm;
     int c1 = (int)(p->c8 & 255);
-    int s1 = mdz_sse_p(&p->sse1, st, p->c0 + 256 * (p->ord * 4 + p->ms));
-    int s2 = mdz_sse_p(&p->sse2, st, p->c0 | (c1 >> 2) << 8);
+    if (p->flags & MDZ_PF_NO_SSE1) {
+        int s2 = mdz_sse_p(&p->sse2, st, p->c0 | (c1 >> 2) << 8);
+        return (pm + 3 * s2 + 2) >> 2;
+    }
+    int s1, s2;
+    mdz_sse_p2(&p->sse1, &p->sse2, st, p->c0 + 256 * (p->ord * 4 + p->ms),
+               p->c0 | (c1 >> 2) << 8, &s1, &s2);
     return (pm + s1 + 2 * s2 + 2) >> 2;
+}
+
+/* The per-context work of a bit, for the context sets the levels use:
+ * written out per context with a constant mask, so each context's state
+ * map and slot pointer sit at fixed offsets (no list to walk).  Other sets
+ * (ablation flags) take the general loop over act[].  Either way the
+ * contexts are visited in increasing order, so slots shared by two
+ * contexts end up the same. */
+
+
+/* order 1 (context 1) is not among them: see mdz_predictor_p() */
+#define CTX_P1(i)                                                       \
+    if (mask & (1u << (i))) {                                           \
+        int s = p->slot[i][node];                                       \
+        p->st[i] = s;                                                   \
+        x[i] = (int16_t)mdz_stretch(mdz_sm22_p(&p->sm[i][s]));            \
+        if ((i) != 0) run += mdz_state_run[s];                          \
+    }
+
+MDZ_HOT int ctx_predict(mdz_predictor *p, int16_t *x, int node, unsigned mask)
+{
+    int run = 0;
+    CTX_P1(0) CTX_P1(2) CTX_P1(3) CTX_P1(4) CTX_P1(5) CTX_P1(6)
+    CTX_P1(7) CTX_P1(8) CTX_P1(9) CTX_P1(10) CTX_P1(11)
+    return run;
+}
+
+#define CTX_U1(i)                                                       \
+    if (mask & (1u << (i))) {                                           \
+        int s = p->st[i];                                               \
+        mdz_sm22_update(&p->sm[i][s], y, SM_RATE);                   \
+        p->slot[i][node] = next[2 * s];                                 \
+    }
+
+MDZ_HOT void ctx_update(mdz_predictor *p, int y, int node, unsigned mask)
+{
+    const uint8_t *next = mdz_state_next + y;
+    CTX_U1(0) CTX_U1(2) CTX_U1(3) CTX_U1(4) CTX_U1(5) CTX_U1(6)
+    CTX_U1(7) CTX_U1(8) CTX_U1(9) CTX_U1(10) CTX_U1(11)
 }
 
 int mdz_predictor_p(mdz_predictor *p)
 {
     int16_t *x = p->x;
-    int node = p->node;
-    int run = 0;
-    for (int k = 0; k < p->nact; k++) {
-        int i = p->act[k];
-        int s = p->slot[i][node];
-        p->st[i] = s;
-        x[i] = (int16_t)mdz_stretch(mdz_sm_p(&p->sm[i][s]));
-        run += mdz_state_run[s];
+    const int node = p->node;
+    int run;
+    switch (p->ctxset) {
+    case 1: run = ctx_predict(p, x, node, CTX_ALL); break;
+    case 2: run = ctx_predict(p, x, node, CTX_NOSPARSE); break;
+    case 3: run = ctx_predict(p, x, node, CTX_LOW); break;
+    default:
+        run = 0;
+        for (int k = 0; k < p->nact; k++) {
+            int i = p->act[k];
+            int s = p->slot[i][node];
+            p->st[i] = s;
+            x[i] = (int16_t)mdz_stretch(mdz_sm22_p(&p->sm[i][s]));
+            run += mdz_state_run[s];
+        }
+        run -= mdz_state_run[p->st[0]];
     }
-    run -= mdz_state_run[p->st[0]];
     /* order 1: its state counts for the PPM order, its input is the direct
      * probability of (c1, c0) */
     p->st[1] = p->active[1] ? p->slot[1][node] : 0;
@@ -501,11 +657,9 @@ int mdz_predictor_p(mdz_predictor *p)
         pm = mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);
         p->st_mix = p->mx[0].st;
     } else {
-        mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);
-        mdz_mixer_pn(&p->mx[1], x, (ord * 4 + ms) * 2 + (p->conf >= 4), NIN);
-        mdz_mixer_pn(&p->mx[2], x, c1, NIN);
-        if (p->nmix > 3) mdz_mixer_pn(&p->mx[3], x, (int)(p->c8 >> 8) & 255, NIN);
-        for (int j = 0; j < p->nmix; j++) p->x2[j] = (int16_t)p->mx[j].st;
+        mdz_mixer_pn4x16(p->mx, x, p->c0, (ord * 4 + ms) * 2 + (p->conf >= 4), c1,
+                         (int)(p->c8 >> 8) & 255, p->x2);
+        if (p->nmix < 4) p->x2[3] = 0;
         pm = mdz_mixer_pn(&p->fin, p->x2, p->c0, 8);
         p->st_mix = p->fin.st;
     }
@@ -530,20 +684,23 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     } else if (bitpos == 4) {
         prepare_nibble(p, c0, 0);
     } else if (bitpos == 3) {
-        /* one bit early: both possible second-nibble buckets */
-        for (int k = 0; k < p->nhact; k++) {
-            uint64_t h = p->ctxh[p->hact[k]];
-            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2));
-            mdz_hash_prefetch(&p->ht, mdz_hash_nibble(h, c0 * 2 + 1));
-        }
+        prefetch_both(p, c0);
     }
 
     int node = p->node;
-    for (int k = 0; k < p->nact; k++) {
-        int i = p->act[k];
-        int s = p->st[i];
-        mdz_sm_update_fast(&p->sm[i][s], y, SM_RATE);
-        p->slot[i][node] = (uint8_t)mdz_state_next_of(s, y);
+    switch (p->ctxset) {
+    case 1: ctx_update(p, y, node, CTX_ALL); break;
+    case 2: ctx_update(p, y, node, CTX_NOSPARSE); break;
+    case 3: ctx_update(p, y, node, CTX_LOW); break;
+    default: {
+        const uint8_t *next = mdz_state_next + y;
+        for (int k = 0; k < p->nact; k++) {
+            int i = p->act[k];
+            int s = p->st[i];
+            mdz_sm22_update(&p->sm[i][s], y, SM_RATE);
+            p->slot[i][node] = next[2 * s];
+        }
+    }
     }
     if (p->active[1]) p->slot[1][node] = (uint8_t)mdz_state_next_of(p->st[1], y);
     if (!(p->flags & MDZ_PF_NO_PPMX)) mdz_sm_update(&p->ppm_sm[p->ppm_idx], y, PPM_LIMIT);
@@ -554,12 +711,15 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     if (p->flags & MDZ_PF_ONE_MIXER) {
         mdz_mixer_updaten(&p->mx[0], p->x, y, NIN);
     } else {
-        for (int j = 0; j < p->nmix; j++) mdz_mixer_updaten(&p->mx[j], p->x, y, NIN);
+        mdz_mixer_updaten_skip(&p->mx[0], p->x, y, NIN, MIX_SKIP);
+        mdz_mixer_updaten_skip(&p->mx[1], p->x, y, NIN, MIX_SKIP);
+        mdz_mixer_updaten_skip(&p->mx[2], p->x, y, NIN, MIX_SKIP);
+        if (p->nmix > 3) mdz_mixer_updaten_skip(&p->mx[3], p->x, y, NIN, MIX_SKIP);
         mdz_mixer_updaten(&p->fin, p->x2, y, 8);
     }
     if (!(p->flags & MDZ_PF_NO_SSE)) {
-        mdz_sse_update(&p->sse1, y, 6);
-        mdz_sse_update(&p->sse2, y, 6);
+        if (p->flags & MDZ_PF_NO_SSE1) mdz_sse_update(&p->sse2, y, 6);
+        else mdz_sse_update2(&p->sse1, &p->sse2, y, 6);
     }
 
     if (bitpos == 8) {

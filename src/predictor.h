@@ -13,7 +13,7 @@
  *
  * Ablation: mdz_predictor_set_flags() switches components off (their mixer
  * inputs become 0 and they are not updated); flags must be set right after
- * reset and identically on both sides.  Levels 1-5 add their own flags
+ * reset and identically on both sides.  Levels 1-6 add their own flags
  * (see level_flags() in predictor.c).
  *
  * Inserting a calibration stage (denoiser/APM) after the mixer: after
@@ -36,6 +36,7 @@
 #define MDZ_PF_NO_SSE    0x10  /* final SSE stage */
 #define MDZ_PF_ONE_MIXER 0x20  /* only the c0-selected mixer, no 2nd layer */
 #define MDZ_PF_NO_MIX4   0x40  /* no 4th first-layer mixer (selected by c2) */
+#define MDZ_PF_NO_SSE1   0x80  /* final stage: only the c0 x c1 SSE map */
 #define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: context i (0..11, listed
                                   in predictor.c) off */
 

@@ -202,6 +202,13 @@ void mdz_sm_init_states(uint32_t *t)
     }
 }
 
+void mdz_sm_init_states22(int32_t *t)
+{
+    uint32_t u[256];
+    mdz_sm_init_states(u);
+    for (int s = 0; s < 256; s++) t[s] = (int32_t)(u[s] >> 10);
+}
+
 void mdz_sse_init(mdz_sse *a, uint16_t *t, int n)
 {
     a->t = t;

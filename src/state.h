@@ -54,11 +54,23 @@ static inline void mdz_sm_update_fast(uint32_t *t, int y, int rate)
     *t = (uint32_t)v << 10;
 }
 
+/* Fixed-rate maps kept as the bare 22-bit probability (no count bits):
+ * the same numbers as mdz_sm_update_fast() on (entry >> 10), with two
+ * shifts fewer per bit.  Fill with mdz_sm_init_states22(). */
+static inline int mdz_sm22_p(const int32_t *t) { return (int)(*t >> 6); }
+
+static inline void mdz_sm22_update(int32_t *t, int y, int rate)
+{
+    int32_t v = *t;
+    *t = v + ((((y << 22) - y) - v) >> rate);
+}
+
 /* Initial entry for probability p16. */
 static inline uint32_t mdz_sm_init_p(int p16) { return (uint32_t)p16 << 16; }
 
 /* Fills a state-indexed map with each state's count-based estimate. */
 void mdz_sm_init_states(uint32_t *t);
+void mdz_sm_init_states22(int32_t *t);
 
 /* ---- SSE ---- */
 
@@ -100,8 +112,40 @@ static inline void mdz_sse_update(mdz_sse *a, int y, int rate)
 {
     int g = y ? 65535 : 0;
     uint16_t *t = a->t + a->idx;
-    if (a->wt < 96) t[0] = (uint16_t)(t[0] + ((g - t[0]) >> rate));
-    if (a->wt > 32) t[1] = (uint16_t)(t[1] + ((g - t[1]) >> rate));
+    int t0 = t[0], t1 = t[1];
+    /* branch-free: which points move depends on the data */
+    int d0 = ((g - t0) >> rate) & -(a->wt < 96);
+    int d1 = ((g - t1) >> rate) & -(a->wt > 32);
+    t[0] = (uint16_t)(t0 + d0);
+    t[1] = (uint16_t)(t1 + d1);
+}
+
+/* Two maps read at the same stretched input (so the same point and weight)
+ * in one go: the same numbers as mdz_sse_p() / mdz_sse_update() on each. */
+static inline void mdz_sse_p2(mdz_sse *a, mdz_sse *b, int st, int cxa, int cxb, int *pa, int *pb)
+{
+    int x = st + 1984;
+    if (x < 0) x = 0;
+    if (x > 3967) x = 3967;
+    int wt = x & 127, j = x >> 7;
+    a->wt = b->wt = wt;
+    a->idx = cxa * MDZ_SSE_POINTS + j;
+    b->idx = cxb * MDZ_SSE_POINTS + j;
+    const uint16_t *ta = a->t + a->idx, *tb = b->t + b->idx;
+    *pa = (ta[0] * (128 - wt) + ta[1] * wt) >> 7;
+    *pb = (tb[0] * (128 - wt) + tb[1] * wt) >> 7;
+}
+
+static inline void mdz_sse_update2(mdz_sse *a, mdz_sse *b, int y, int rate)
+{
+    int g = y ? 65535 : 0;
+    int m0 = -(a->wt < 96), m1 = -(a->wt > 32);
+    uint16_t *ta = a->t + a->idx, *tb = b->t + b->idx;
+    int a0 = ta[0], a1 = ta[1], b0 = tb[0], b1 = tb[1];
+    ta[0] = (uint16_t)(a0 + (((g - a0) >> rate) & m0));
+    ta[1] = (uint16_t)(a1 + (((g - a1) >> rate) & m1));
+    tb[0] = (uint16_t)(b0 + (((g - b0) >> rate) & m0));
+    tb[1] = (uint16_t)(b1 + (((g - b1) >> rate) & m1));
 }
 
 #endif

@@ -2,6 +2,8 @@
 #include "models/match.h"
 #include "state.h"
 
+#define MATCH_K 0x9E3779B1u   /* multiplier of the context hashes */
+
 void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits)
 {
     m->ts = ts;
@@ -13,6 +15,11 @@ void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits)
     m->exp = 0;
     m->lenb = 0;
     m->hs = m->hl = 0;
+    m->rs = m->rl = 0;
+    m->rpos = 0;
+    m->ks = m->kl = 1;
+    for (int i = 0; i < MDZ_MATCH_MINS; i++) m->ks *= MATCH_K;
+    for (int i = 0; i < MDZ_MATCH_MINL; i++) m->kl *= MATCH_K;
     for (int i = 0; i < 64; i++) {
         int bit = i & 1, lb = i >> 1;
         /* a prior: longer matches are more reliable */
@@ -21,13 +28,25 @@ void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits)
     }
 }
 
-/* Hash of the n bytes before pos: a polynomial in the bytes, so it can be
- * recomputed from scratch or rolled; here recomputed (n is small). */
-static uint32_t hash_back(const uint8_t *buf, size_t pos, int n)
+/* Hash of the n bytes before pos: the polynomial
+ *   H = sum_{i=1..n} (buf[pos-i] + 1) * K^i   (mod 2^32),
+ * finished as H ^ (H >> 15).  H is rolled from one position to the next
+ * (drop the byte n back, multiply by K, add the new byte), which gives
+ * exactly the sum recomputed from scratch. */
+static uint32_t hash_sum(const uint8_t *buf, size_t pos, int n)
 {
     uint32_t h = 0;
-    for (int i = n; i >= 1; i--) h = (h + buf[pos - i] + 1) * 0x9E3779B1u;
-    return h ^ (h >> 15);
+    for (int i = n; i >= 1; i--) h = (h + buf[pos - i] + 1) * MATCH_K;
+    return h;
+}
+
+static uint32_t hash_fin(uint32_t h) { return h ^ (h >> 15); }
+
+static uint32_t hash_roll(uint32_t h, const uint8_t *buf, size_t pos, int n, uint32_t kn)
+{
+    /* h is the sum for pos - 1; the result is the sum for pos */
+    if (pos - 1 >= (size_t)n) h -= (uint32_t)(buf[pos - 1 - n] + 1) * kn;
+    return (h + buf[pos - 1] + 1) * MATCH_K;
 }
 
 static int verify(const uint8_t *buf, size_t cand, size_t pos)
@@ -39,9 +58,17 @@ static int verify(const uint8_t *buf, size_t cand, size_t pos)
 
 void mdz_match_prepare(mdz_match *m, const uint8_t *buf, size_t pos)
 {
+    if (pos == m->rpos + 1) {
+        m->rs = hash_roll(m->rs, buf, pos, MDZ_MATCH_MINS, m->ks);
+        m->rl = hash_roll(m->rl, buf, pos, MDZ_MATCH_MINL, m->kl);
+    } else {
+        m->rs = hash_sum(buf, pos, pos < MDZ_MATCH_MINS ? (int)pos : MDZ_MATCH_MINS);
+        m->rl = hash_sum(buf, pos, pos < MDZ_MATCH_MINL ? (int)pos : MDZ_MATCH_MINL);
+    }
+    m->rpos = pos;
     m->hs = m->hl = 0;
-    if (pos >= MDZ_MATCH_MINS) m->hs = hash_back(buf, pos, MDZ_MATCH_MINS) & m->mask;
-    if (pos >= MDZ_MATCH_MINL) m->hl = hash_back(buf, pos, MDZ_MATCH_MINL) & m->mask;
+    if (pos >= MDZ_MATCH_MINS) m->hs = hash_fin(m->rs) & m->mask;
+    if (pos >= MDZ_MATCH_MINL) m->hl = hash_fin(m->rl) & m->mask;
 #if defined(__GNUC__)
     __builtin_prefetch(m->ts + m->hs, 1);
     __builtin_prefetch(m->tl + m->hl, 1);

@@ -29,6 +29,9 @@ typedef struct {
     int exp;             /* expected bit (valid if len > 0) */
     int lenb;            /* length bucket of the current prediction */
     uint32_t hs, hl;     /* table indexes for the current position */
+    uint32_t rs, rl;     /* rolling sums behind hs, hl (see match.c) */
+    uint32_t ks, kl;     /* K^MINS, K^MINL */
+    size_t rpos;         /* position rs, rl belong to */
     uint32_t sm[64];     /* (length bucket, expected bit) -> P(1) */
 } mdz_match;
 

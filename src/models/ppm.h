@@ -27,8 +27,8 @@ extern const uint8_t mdz_ppm_qstate[256];
 static inline int mdz_ppm_conf(int n0, int n1)
 {
     int n = n0 + n1;
-    int c = n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : 3;
-    return c + ((n0 == 0 || n1 == 0) ? 4 : 0);
+    int c = (n >= 2) + (n >= 4) + (n >= 8);   /* branch-free */
+    return c + 4 * ((n0 == 0) | (n1 == 0));
 }
 
 /* Context hashes of orders 0..4 from the last 8 bytes (c8, newest lowest). */
