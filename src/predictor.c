@@ -98,7 +98,7 @@
  * -- worth ~6% over a single mixer.  Dot products and training use SSE2
  * where available and an exactly equivalent portable path elsewhere.
  *
- * 4. FINAL STAGE (final_stage(); a denoiser replaces it here)
+ * 4. FINAL STAGE (final_stage())
  *
  * Two SSE maps refine the mixer output p_mix: one indexed by c0 x PPM
  * order x match state, one by c0 x the top 6 bits of c1; each interpolates
@@ -108,6 +108,17 @@
  * second map, (p_mix + 3 sse2) / 4: the first costs ~4% of the time for
  * 0.15% on text.  The result is clipped to [32, 65504] / 65536 so no bit
  * costs more than 11 bits.
+ *
+ * Optional stages, used by no level (ablation flags MDZ_PF_DEN*, measured
+ * with tests/tools/ablate, doc/denoiser.md): the micro-diffusion denoiser
+ * of tweedie.h -- K steps (default 3) of an empirical-Bayes correction
+ * p += delta, delta = observed rate - mean prediction of a bucket (tree
+ * node x PPM order group x confidence bin x one of 20 logit bins of p),
+ * shrunk James-Stein style -- can replace the SSE chain, follow it or
+ * precede it.  Its table (200 KB per step) is allocated by
+ * mdz_predictor_set_flags() only when asked for.  So far it does not beat
+ * the SSE chain on text (it helps a little on logs), so the levels keep
+ * the SSE chain and their coded output is unchanged.
  *
  * 5. LEVELS
  *
@@ -148,6 +159,7 @@
 #include "mixer.h"
 #include "squash.h"
 #include "state.h"
+#include "tweedie.h"
 #include "models/highorder.h"
 #include "models/match.h"
 #include "models/ppm.h"
@@ -246,6 +258,16 @@ struct mdz_predictor {
     void *sse_mem;
     int p_mix, st_mix;
     int pr;
+    /* experimental stages (MDZ_PF_DEN*), off at every level: not counted
+     * by mdz_predictor_memory(), whose figure is in the stream header */
+    struct {
+        int sse_on;          /* the SSE chain runs */
+        int stage;           /* flags & MDZ_PF_STAGE_MASK */
+        int err;             /* the denoiser's table could not be allocated */
+        mdz_tweedie den;
+        void *mem;
+        size_t cap;
+    } x_;
     /* memory */
     uint8_t *ht_mem;
     uint32_t *match_mem;
@@ -293,7 +315,7 @@ uint64_t mdz_predictor_memory(int level)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
-    uint64_t m = sizeof(mdz_predictor);
+    uint64_t m = sizeof(mdz_predictor) - sizeof(((mdz_predictor *)0)->x_);
     m += round_2m((uint64_t)64 << ht_bits_for_level(level));
     m += round_2m((uint64_t)2 * 4 << match_bits_for_level(level));
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
@@ -336,6 +358,7 @@ void mdz_predictor_free(mdz_predictor *p)
     free(p->ppm_sm);
     free(p->mw_mem);
     free(p->sse_mem);
+    free(p->x_.mem);
     free(p);
 }
 
@@ -476,6 +499,27 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
     p->x[X_MATCH] = 0;
     p->nmix = (flags & MDZ_PF_NO_MIX4) ? 3 : 4;
     for (int j = p->nmix; j < NMIX; j++) p->x2[j] = 0;
+    /* experimental final stages: the denoiser's table is allocated when
+     * first asked for and cleared here (flags are set right after reset) */
+    p->x_.stage = flags & MDZ_PF_STAGE_MASK;
+    p->x_.sse_on = !(flags & MDZ_PF_NO_SSE) && p->x_.stage != MDZ_PF_DEN;
+    p->x_.err = 0;
+    if (p->x_.stage) {
+        int k = (flags & MDZ_PF_DEN_K_MASK) >> 22;
+        size_t need = mdz_tweedie_bytes(k ? k : 3);
+        if (need > p->x_.cap) {
+            free(p->x_.mem);
+            p->x_.mem = malloc(need);
+            p->x_.cap = p->x_.mem ? need : 0;
+        }
+        if (p->x_.mem) {
+            mdz_tweedie_init(&p->x_.den, p->x_.mem, k ? k : 3, (flags & MDZ_PF_DEN_INTERP) != 0, 0, 0);
+            p->x_.den.logit = (flags & MDZ_PF_DEN_LOGIT) != 0;
+        } else {
+            p->x_.err = 1;
+            p->x_.stage = 0;
+        }
+    }
     prepare_nibble(p, p->c0, p->bitpos == 0);
     lookup_nibble(p);
 }
@@ -544,8 +588,13 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
 
 /* -------------------------------------------------------------- per bit */
 
-/* After the mixer network: a classic SSE stage.  A denoiser replaces this. */
-static inline int final_stage(mdz_predictor *p, int st, int pm)
+int mdz_predictor_flags_ok(const mdz_predictor *p)
+{
+    return !p->x_.err;
+}
+
+/* After the mixer network: a classic SSE (APM) chain. */
+static inline int sse_stage(mdz_predictor *p, int st, int pm)
 {
     if (p->flags & MDZ_PF_NO_SSE) return pm;
     int c1 = (int)(p->c8 & 255);
@@ -557,6 +606,25 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
     mdz_sse_p2(&p->sse1, &p->sse2, st, p->c0 + 256 * (p->ord * 4 + p->ms),
                p->c0 | (c1 >> 2) << 8, &s1, &s2);
     return (pm + s1 + 2 * s2 + 2) >> 2;
+}
+
+/* The final stage: the SSE chain (every level), or, with MDZ_PF_DEN*
+ * flags, the micro-diffusion denoiser instead of it, after it or before
+ * it. */
+static inline int final_stage(mdz_predictor *p, int st, int pm)
+{
+    if (!p->x_.stage) return sse_stage(p, st, pm);
+    int ctx = mdz_tweedie_ctx(p->c0, p->bitpos, p->ord, p->conf);
+    switch (p->x_.stage) {
+    case MDZ_PF_DEN:
+        return mdz_tweedie_p(&p->x_.den, pm, ctx);
+    case MDZ_PF_APM_DEN:
+        return mdz_tweedie_p(&p->x_.den, sse_stage(p, st, pm), ctx);
+    default: { /* MDZ_PF_DEN_APM */
+        int pd = mdz_tweedie_p(&p->x_.den, pm, ctx);
+        return sse_stage(p, mdz_stretch(pd), pd);
+    }
+    }
 }
 
 /* The per-context work of a bit, for the context sets the levels use:
@@ -717,7 +785,8 @@ void mdz_predictor_update(mdz_predictor *p, int y)
         if (p->nmix > 3) mdz_mixer_updaten_skip(&p->mx[3], p->x, y, NIN, MIX_SKIP);
         mdz_mixer_updaten(&p->fin, p->x2, y, 8);
     }
-    if (!(p->flags & MDZ_PF_NO_SSE)) {
+    if (p->x_.stage) mdz_tweedie_update(&p->x_.den, y);
+    if (p->x_.sse_on) {
         if (p->flags & MDZ_PF_NO_SSE1) mdz_sse_update(&p->sse2, y, 6);
         else mdz_sse_update2(&p->sse1, &p->sse2, y, 6);
     }
@@ -729,7 +798,7 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     }
     p->c0 = c0;
     p->bitpos = bitpos;
-    if (!(p->flags & MDZ_PF_NO_SSE))
+    if (p->x_.sse_on)
         mdz_sse_prefetch(&p->sse2, c0 | (int)(p->c8 & 252) << 6);
     p->node = (bitpos & 3) == 0 ? 1 : p->node * 2 + y;
     if ((bitpos & 3) == 0) lookup_nibble(p);

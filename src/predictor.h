@@ -21,7 +21,10 @@
  * (before SSE) and the natural bucket contexts: the PPM order, its
  * confidence, the partial byte and the bit position.  The built-in SSE
  * stage sits in predictor.c's final_stage() and can be disabled with
- * MDZ_PF_NO_SSE; a new stage replaces it there.
+ * MDZ_PF_NO_SSE; the micro-diffusion denoiser (tweedie.h) is wired there
+ * behind the MDZ_PF_DEN* flags below (instead of, before or after SSE).
+ * Its table is allocated by mdz_predictor_set_flags() when first asked
+ * for and is not counted by mdz_predictor_memory() (no level uses it).
  */
 #ifndef MDZ_PREDICTOR_H
 #define MDZ_PREDICTOR_H
@@ -40,6 +43,20 @@
 #define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: context i (0..11, listed
                                   in predictor.c) off */
 
+/* Experimental final stages (tweedie.h, doc/denoiser.md).  None is used by
+ * any level: with these bits clear the coded output is the default's.
+ * The "APM" is the built-in SSE chain of final_stage() (lpaq-style
+ * interpolated maps averaged with their input); MDZ_PF_NO_SSE still
+ * switches it off in every arrangement. */
+#define MDZ_PF_STAGE_MASK (3 << 20)
+#define MDZ_PF_DEN      (1 << 20)  /* denoiser instead of the APM/SSE chain */
+#define MDZ_PF_APM_DEN  (2 << 20)  /* APM/SSE chain, then the denoiser */
+#define MDZ_PF_DEN_APM  (3 << 20)  /* denoiser, then the APM/SSE chain */
+#define MDZ_PF_DEN_K(k) ((k) << 22) /* denoiser steps k = 1..7 (0: 3) */
+#define MDZ_PF_DEN_K_MASK (7 << 22)
+#define MDZ_PF_DEN_INTERP (1 << 25) /* interpolate between probability bins */
+#define MDZ_PF_DEN_LOGIT (1 << 26)  /* apply the correction to stretch(p) */
+
 typedef struct mdz_predictor mdz_predictor;
 
 /* Bytes allocated by a predictor at this level. */
@@ -52,6 +69,9 @@ void mdz_predictor_free(mdz_predictor *p);
  * needs), a pure function of (level, n). */
 void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n);
 void mdz_predictor_set_flags(mdz_predictor *p, int flags);
+/* 0 if the flags asked for a stage whose table could not be allocated
+ * (the stage is then off: do not code with this predictor). */
+int mdz_predictor_flags_ok(const mdz_predictor *p);
 
 typedef struct {
     int p_mix;    /* mixer network output, P(1) in 16 bits */

@@ -1,0 +1,173 @@
+/*
+ * ablate -- what each model component is worth.
+ *   ablate [-L level] [-x flags] [-v v1,v2,...] [-f] [-n] FILE...
+ * Codes each file as one block with every variant of the model below,
+ * decodes it again in memory with the same flags, verifies the round trip,
+ * and prints one machine-readable row per variant:
+ *     variant,bytes,bpb          (with -f: file,variant,bytes,bpb)
+ * after a header line.  "full" is the model with the micro-diffusion
+ * denoiser as its final stage (MDZ_PF_DEN, tweedie.h); the component
+ * ablations are taken from it.  "apm-instead" is the final stage every
+ * level ships with today (the SSE/APM chain), so it equals the default
+ * output of that level.  -x ORs extra predictor flags (predictor.h) into
+ * every denoiser variant, e.g. -x 0x2000000 to interpolate its bins; -v
+ * runs only the named variants; -n omits the header.
+ * Exit status 1 if any variant fails to round-trip.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith.h"
+#include "predictor.h"
+
+#define CTX(i) (MDZ_PF_NO_CTX0 << (i))
+
+typedef struct {
+    const char *name;
+    int flags;
+    int den;      /* 1: the extra -x flags apply */
+} variant;
+
+static const variant variants[] = {
+    {"full", MDZ_PF_DEN, 1},
+    {"no-denoiser", MDZ_PF_NO_SSE, 0},
+    {"apm-instead", 0, 0},
+    {"apm+denoiser", MDZ_PF_APM_DEN, 1},
+    {"denoiser+apm", MDZ_PF_DEN_APM, 1},
+    {"no-ppm", MDZ_PF_DEN | MDZ_PF_NO_PPMX | CTX(2) | CTX(3) | CTX(4), 1},
+    {"no-highorder", MDZ_PF_DEN | MDZ_PF_NO_HIGH, 1},
+    {"no-match", MDZ_PF_DEN | MDZ_PF_NO_MATCH, 1},
+    {"no-word", MDZ_PF_DEN | MDZ_PF_NO_WORD, 1},
+    {"ppm-only", MDZ_PF_DEN | MDZ_PF_NO_HIGH | MDZ_PF_NO_WORD | MDZ_PF_NO_MATCH, 1},
+    {"single-mixer", MDZ_PF_DEN | MDZ_PF_ONE_MIXER, 1},
+    {"denoiser-k1", MDZ_PF_DEN | MDZ_PF_DEN_K(1), 1},
+    {"denoiser-k5", MDZ_PF_DEN | MDZ_PF_DEN_K(5), 1},
+    {"denoiser-interp", MDZ_PF_DEN | MDZ_PF_DEN_INTERP, 1},
+};
+
+/* Returns the coded size, 0 on failure (allocation, or the round trip). */
+static size_t code_variant(mdz_predictor *p, int flags, const uint8_t *in, size_t n,
+                           uint8_t *out, size_t cap, uint8_t *back)
+{
+    mdz_arith_enc e;
+    mdz_arith_enc_init(&e, out, cap);
+    mdz_predictor_reset(p, in, n);
+    mdz_predictor_set_flags(p, flags);
+    if (!mdz_predictor_flags_ok(p)) return 0;
+    for (size_t i = 0; i < n; i++)
+        for (int j = 7; j >= 0; j--) {
+            int y = (in[i] >> j) & 1;
+            mdz_arith_encode(&e, y, mdz_predictor_p(p));
+            mdz_predictor_update(p, y);
+        }
+    size_t z = mdz_arith_enc_flush(&e);
+    if (z == 0 || z >= cap) return 0;
+
+    mdz_arith_dec d;
+    mdz_arith_dec_init(&d, out, z);
+    memset(back, 0, n);
+    mdz_predictor_reset(p, back, n);
+    mdz_predictor_set_flags(p, flags);
+    if (!mdz_predictor_flags_ok(p)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int byte = 0;
+        for (int j = 0; j < 8; j++) {
+            int y = mdz_arith_decode(&d, mdz_predictor_p(p));
+            byte = byte * 2 + y;
+            if (j == 7) back[i] = (uint8_t)byte;
+            mdz_predictor_update(p, y);
+        }
+        if (mdz_arith_dec_overrun(&d)) return 0;
+    }
+    if (!mdz_arith_dec_exact(&d) || memcmp(in, back, n) != 0) return 0;
+    return z;
+}
+
+/* Is name one of the comma-separated names in list? */
+static int listed(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *s = list; *s;) {
+        const char *e = strchr(s, ',');
+        size_t l = e ? (size_t)(e - s) : strlen(s);
+        if (l == len && !strncmp(s, name, len)) return 1;
+        if (!e) break;
+        s = e + 1;
+    }
+    return 0;
+}
+
+static uint8_t *load(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); return NULL; }
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *b = malloc(cap);
+    for (;;) {
+        if (!b) { fclose(f); return NULL; }
+        len += fread(b + len, 1, cap - len, f);
+        if (len < cap) break;
+        cap *= 2;
+        uint8_t *nb = realloc(b, cap);
+        if (!nb) free(b);
+        b = nb;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) { perror(path); free(b); return NULL; }
+    *n = len;
+    return b;
+}
+
+int main(int argc, char **argv)
+{
+    int level = 6, extra = 0, with_file = 0, header = 1, bad = 0;
+    const char *only = NULL;
+    int a = 1;
+    for (; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
+        if (!strcmp(argv[a], "-L") && a + 1 < argc) level = atoi(argv[++a]);
+        else if (!strcmp(argv[a], "-x") && a + 1 < argc) extra = (int)strtol(argv[++a], NULL, 0);
+        else if (!strcmp(argv[a], "-v") && a + 1 < argc) only = argv[++a];
+        else if (!strcmp(argv[a], "-f")) with_file = 1;
+        else if (!strcmp(argv[a], "-n")) header = 0;
+        else {
+            fprintf(stderr, "usage: ablate [-L level] [-x flags] [-v variants] [-f] [-n] FILE...\n");
+            return 2;
+        }
+    }
+    if (a >= argc) {
+        fprintf(stderr, "usage: ablate [-L level] [-x flags] [-v variants] [-f] [-n] FILE...\n");
+        return 2;
+    }
+    mdz_predictor *p = mdz_predictor_new(level);
+    if (!p) { fprintf(stderr, "ablate: out of memory\n"); return 2; }
+    if (header) printf(with_file ? "file,variant,bytes,bpb\n" : "variant,bytes,bpb\n");
+    for (; a < argc; a++) {
+        size_t n = 0;
+        uint8_t *in = load(argv[a], &n);
+        if (!in) { bad = 1; continue; }
+        if (n == 0) { free(in); continue; }
+        size_t cap = n + n / 8 + 1024;
+        uint8_t *out = malloc(cap), *back = malloc(n);
+        if (!out || !back) { fprintf(stderr, "ablate: out of memory\n"); return 2; }
+        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+            if (only && !listed(only, variants[v].name)) continue;
+            int flags = variants[v].flags | (variants[v].den ? extra : 0);
+            size_t z = code_variant(p, flags, in, n, out, cap, back);
+            if (with_file) printf("%s,", argv[a]);
+            if (z == 0) {
+                printf("%s,FAIL,FAIL\n", variants[v].name);
+                bad = 1;
+            } else {
+                printf("%s,%zu,%.4f\n", variants[v].name, z, 8.0 * (double)z / (double)n);
+            }
+            fflush(stdout);
+        }
+        free(in);
+        free(out);
+        free(back);
+    }
+    mdz_predictor_free(p);
+    return bad;
+}
