@@ -5,6 +5,7 @@
 #   make SAN=1 check   the same under AddressSanitizer + UBSan (objects in build/san)
 #   make demo          compress/decompress a bundled sample, compare with peers
 #   make bench         benchmark against zlib, zstd, xz, bzip2, brotli (scripts/bench.mk)
+#   make fuzz FUZZ_SECONDS=N   libFuzzer targets (tests/fuzz/fuzz.mk)
 #   make install PREFIX=/usr/local DESTDIR=...   /   make uninstall
 #
 # Variables: CC, CFLAGS (optimisation/debug only; warnings are fixed), SAN=1,
@@ -113,7 +114,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Wno-missing-prototypes -o $@ $< $(STATIC) $(CHECK_LIBS) $(LDLIBS_ALL)
 
-check: all bench-tool unit-check shell-check
+check: all bench-tool unit-check regress shell-check
 
 unit-check: $(UNIT_BIN)
 	@if [ -z "$(CHECK_LIBS)" ]; then echo "Check (libcheck) not found: run scripts/install-deps"; exit 1; fi
@@ -152,3 +153,5 @@ uninstall:
 
 clean:
 	rm -rf build mdz unmdz mdzcat libmdz.a libmdz.so libmdz.so.$(SOVER) mdz.pc
+
+include tests/fuzz/fuzz.mk

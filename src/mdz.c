@@ -147,8 +147,19 @@ MDZ_API int mdz_decompress(void *dst, size_t *dst_len, const void *src,
             break;
         if (r == 0 && in.pos == in.size)
             break;
-        if (r > 0 && in.pos == in.size && out.pos < out.size) {
-            r = MDZ_ERR_TRUNCATED;
+        if (r > 0 && in.pos == in.size) {
+            /* Input exhausted mid-stream.  If dst is also full, the
+             * context may be holding verified output (dst too small) or
+             * waiting for input (truncated): a one-byte probe tells. */
+            if (out.pos == out.size) {
+                uint8_t probe;
+                mdz_outbuf one = { &probe, 1, 0 };
+                r = mdz_dstream_decompress(ds, &one, &in);
+                if (r >= 0)
+                    r = one.pos ? MDZ_ERR_DST_SIZE : MDZ_ERR_TRUNCATED;
+            } else {
+                r = MDZ_ERR_TRUNCATED;
+            }
             break;
         }
         if (r > 0 && out.pos == out.size && in.pos == in0 && out.pos == out0) {

@@ -338,6 +338,50 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
     }
 }
 
+/* An upper bound on the bytes the model would have to decode for this
+ * input, walking it as leniently as ref_fix_checks() (check values are not
+ * looked at).  A modelled block decodes at most raw_len bytes, and no more
+ * than about 1420 bytes per payload byte (the coder clips P(bit) to
+ * [32, 65504]/65536, so a bit costs at least 0.0007 bits; 4 bytes of slack
+ * are read past the payload): the decoder's work is bounded by its input.
+ * But at the model's speed under ASan (~100-200 KB/s), a 64 KB input could
+ * legitimately take minutes, which libFuzzer would report as a timeout.
+ * The decode targets skip inputs above FZ_WORK_MAX: that is the cost of a
+ * slow model, not a finding (doc/reliability.md has the figures). */
+#define FZ_WORK_MAX ((uint64_t)1 << 20)
+
+static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
+{
+    size_t pos = 0;
+    uint64_t work = 0;
+    while (n - pos >= 16) {
+        pos += 16;
+        for (;;) {
+            if (pos >= n)
+                return work;
+            const uint8_t *b = buf + pos;
+            if (b[0] == 0) {
+                pos += 17;
+                if (pos > n)
+                    return work;
+                break;
+            }
+            if (n - pos < 13)
+                return work;
+            uint64_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
+            if (b[0] == 2) {
+                uint64_t most = (coded + 4) * 1424;
+                work += raw < most ? raw : most;
+            }
+            pos += 13;
+            if (n - pos < coded + 4)
+                return work;
+            pos += (size_t)coded + 4;
+        }
+    }
+    return work;
+}
+
 /* Is r one of the errors a decoder may return for bad input? */
 static inline int fz_decode_error_ok(int r)
 {

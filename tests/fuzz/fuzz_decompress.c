@@ -35,6 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(out != NULL);
     }
 
+    if (fz_model_work(data, size) > FZ_WORK_MAX)
+        return 0;  /* legitimately slow: see fuzz_common.h */
     ref_walk(data, size, &ref, 0);
 
     size_t n = OUT_CAP;

@@ -61,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         data = fixed;
     }
 
+    if (!list_only && fz_model_work(data, size) > FZ_WORK_MAX)
+        return 0;  /* legitimately slow: see fuzz_common.h */
     ref_walk(data, size, &ref, list_only);
 
     mdz_dparams dp = { MEMLIMIT, list_only };

@@ -6,8 +6,9 @@
  * Input layout: 4 control bytes, then the content.
  *   byte 0: level: low nibble through a table weighted to levels 1-3 (the
  *           cheap ones: each iteration stays fast), now and then 4-9
- *   byte 1: block_log: 16 mostly, 17 or 20 sometimes (with inputs of up to
- *           ~70 KB this still gives several blocks)
+ *   byte 1: block_log: 16 mostly, 17 or 20 sometimes (inputs are capped at
+ *           32 KiB for speed, so blocks end through MDZ_FLUSH and stream
+ *           ends; full 64 KiB blocks are the unit tests' business)
  *   byte 2: bits 0-1 compression path: 0 one-shot mdz_compress(),
  *           1 streaming with MDZ_RUN only, then MDZ_FINISH,
  *           2 streaming with random MDZ_FLUSH calls,

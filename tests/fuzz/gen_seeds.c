@@ -241,15 +241,6 @@ int main(int argc, char **argv)
             seed_content(nm, b, n);
             free(b);
         }
-        /* one larger roundtrip seed that spans two 64 KiB blocks */
-        size_t n = 0;
-        snprintf(path, sizeof path, "%s/syslog.log", argv[2]);
-        uint8_t *b = read_prefix(path, 69000, &n);
-        if (b) {
-            static const uint8_t ctl[4] = { 0, 0, 0, 9 };
-            put_file(2, "s-syslog-69k.r", ctl, 4, b, n);
-            free(b);
-        }
     }
     printf("gen_seeds: %u decompress, %u dstream, %u roundtrip seeds in %s\n",
            nseeds[0], nseeds[1], nseeds[2], outdir);
