@@ -11,8 +11,24 @@
 
 struct mdz_codec {
     int level;
+    int flags;            /* mdz_codec_set_flags(); 0 in streams */
     mdz_predictor *pred;
 };
+
+/* Starts a block: fresh model, then the codec's flags if any. */
+static void start_block(mdz_codec *c, const uint8_t *buf, size_t n)
+{
+    mdz_predictor_reset(c->pred, buf, n);
+    if (c->flags)
+        mdz_predictor_set_flags(c->pred, c->flags);
+}
+
+int mdz_codec_set_flags(mdz_codec *c, int flags)
+{
+    c->flags = flags;
+    mdz_predictor_set_flags(c->pred, flags);
+    return mdz_predictor_flags_ok(c->pred) ? 0 : -1;
+}
 
 uint64_t mdz_codec_memory(int level)
 {
@@ -26,6 +42,7 @@ mdz_codec *mdz_codec_new(int level)
     mdz_codec *c = malloc(sizeof *c);
     if (!c) return NULL;
     c->level = level;
+    c->flags = 0;
     c->pred = mdz_predictor_new(level);
     if (!c->pred) {
         free(c);
@@ -48,7 +65,7 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
     mdz_predictor *p = c->pred;
     mdz_arith_enc e;
     mdz_arith_enc_init(&e, dst, cap);
-    mdz_predictor_reset(p, src, n);
+    start_block(c, src, n);
     for (size_t i = 0; i < n; i++) {
         int byte = src[i];
         for (int j = 7; j >= 0; j--) {
@@ -69,7 +86,7 @@ int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
     mdz_predictor *p = c->pred;
     mdz_arith_dec d;
     mdz_arith_dec_init(&d, src, len);
-    mdz_predictor_reset(p, dst, n);
+    start_block(c, dst, n);
     for (size_t i = 0; i < n; i++) {
         int byte = 0;
         for (int j = 0; j < 8; j++) {

@@ -29,6 +29,14 @@ uint64_t mdz_codec_memory(int level);
 mdz_codec *mdz_codec_new(int level);
 void mdz_codec_free(mdz_codec *c);
 
+/* Sets predictor flags (predictor.h: ablation switches and the optional
+ * final stages) for the blocks this codec codes from now on; 0, the
+ * default, is the model the format specifies.  The decoder must use the same
+ * flags as the encoder.  For measurement tools only: streams carry no
+ * flags.  Returns 0, or -1 if a stage the flags ask for could not be
+ * allocated. */
+int mdz_codec_set_flags(mdz_codec *c, int flags);
+
 /* Codes src[0..n) (n >= 1) into dst.  Returns the number of bytes written,
  * which is < cap; returns 0 if the coded form would need cap bytes or more
  * (the caller then stores the block raw). */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arith.h"
+#include "codec.h"
 #include "predictor.h"
 
 #define CTX(i) (MDZ_PF_NO_CTX0 << (i))
@@ -47,40 +47,15 @@ static const variant variants[] = {
 };
 
 /* Returns the coded size, 0 on failure (allocation, or the round trip). */
-static size_t code_variant(mdz_predictor *p, int flags, const uint8_t *in, size_t n,
+/* Codes in[0..n) with the given predictor flags through the block codec,
+ * decodes it again and compares; returns the coded size, 0 on failure. */
+static size_t code_variant(mdz_codec *c, int flags, const uint8_t *in, size_t n,
                            uint8_t *out, size_t cap, uint8_t *back)
 {
-    mdz_arith_enc e;
-    mdz_arith_enc_init(&e, out, cap);
-    mdz_predictor_reset(p, in, n);
-    mdz_predictor_set_flags(p, flags);
-    if (!mdz_predictor_flags_ok(p)) return 0;
-    for (size_t i = 0; i < n; i++)
-        for (int j = 7; j >= 0; j--) {
-            int y = (in[i] >> j) & 1;
-            mdz_arith_encode(&e, y, mdz_predictor_p(p));
-            mdz_predictor_update(p, y);
-        }
-    size_t z = mdz_arith_enc_flush(&e);
-    if (z == 0 || z >= cap) return 0;
-
-    mdz_arith_dec d;
-    mdz_arith_dec_init(&d, out, z);
-    memset(back, 0, n);
-    mdz_predictor_reset(p, back, n);
-    mdz_predictor_set_flags(p, flags);
-    if (!mdz_predictor_flags_ok(p)) return 0;
-    for (size_t i = 0; i < n; i++) {
-        int byte = 0;
-        for (int j = 0; j < 8; j++) {
-            int y = mdz_arith_decode(&d, mdz_predictor_p(p));
-            byte = byte * 2 + y;
-            if (j == 7) back[i] = (uint8_t)byte;
-            mdz_predictor_update(p, y);
-        }
-        if (mdz_arith_dec_overrun(&d)) return 0;
-    }
-    if (!mdz_arith_dec_exact(&d) || memcmp(in, back, n) != 0) return 0;
+    if (mdz_codec_set_flags(c, flags) != 0) return 0;
+    size_t z = mdz_codec_encode(c, in, n, out, cap);
+    if (z == 0) return 0;
+    if (mdz_codec_decode(c, out, z, back, n) != 0 || memcmp(in, back, n) != 0) return 0;
     return z;
 }
 
@@ -140,7 +115,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ablate [-L level] [-x flags] [-v variants] [-f] [-n] FILE...\n");
         return 2;
     }
-    mdz_predictor *p = mdz_predictor_new(level);
+    mdz_codec *p = mdz_codec_new(level);
     if (!p) { fprintf(stderr, "ablate: out of memory\n"); return 2; }
     if (header) printf(with_file ? "file,variant,bytes,bpb\n" : "variant,bytes,bpb\n");
     for (; a < argc; a++) {
@@ -168,6 +143,6 @@ int main(int argc, char **argv)
         free(out);
         free(back);
     }
-    mdz_predictor_free(p);
+    mdz_codec_free(p);
     return bad;
 }

@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "codec.h"
-#include "arith.h"
 #include "predictor.h"
 
 static double now(void)
@@ -25,19 +24,11 @@ static double now(void)
 /* Encode-only with predictor flags (ablation); returns the coded size. */
 static size_t encode_flags(int level, int flags, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {
-    mdz_predictor *p = mdz_predictor_new(level);
-    mdz_arith_enc e;
-    mdz_arith_enc_init(&e, out, cap);
-    mdz_predictor_reset(p, in, n);
-    mdz_predictor_set_flags(p, flags);
-    for (size_t i = 0; i < n; i++)
-        for (int j = 7; j >= 0; j--) {
-            int y = (in[i] >> j) & 1;
-            mdz_arith_encode(&e, y, mdz_predictor_p(p));
-            mdz_predictor_update(p, y);
-        }
-    size_t z = mdz_arith_enc_flush(&e);
-    mdz_predictor_free(p);
+    mdz_codec *c = mdz_codec_new(level);
+    size_t z = 0;
+    if (c && mdz_codec_set_flags(c, flags) == 0)
+        z = mdz_codec_encode(c, in, n, out, cap);
+    mdz_codec_free(c);
     return z;
 }
 
