@@ -112,7 +112,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(STATIC)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Wno-missing-prototypes -o $@ $< $(STATIC) $(CHECK_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Wno-missing-prototypes -o $@ $< $(STATIC) $(CHECK_LIBS) -lm $(LDLIBS_ALL)
 
 check: all bench-tool unit-check regress shell-check
 

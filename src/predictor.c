@@ -258,16 +258,19 @@ struct mdz_predictor {
     void *sse_mem;
     int p_mix, st_mix;
     int pr;
-    /* experimental stages (MDZ_PF_DEN*), off at every level: not counted
-     * by mdz_predictor_memory(), whose figure is in the stream header */
+    /* the final stage: the SSE chain and/or the micro-diffusion denoiser
+     * (tweedie.h), chosen by level_stage() or the MDZ_PF_STAGE flags */
     struct {
+        int stage;           /* MDZ_PF_APM, MDZ_PF_DEN, MDZ_PF_APM_DEN or
+                                MDZ_PF_DEN_APM */
         int sse_on;          /* the SSE chain runs */
-        int stage;           /* flags & MDZ_PF_STAGE_MASK */
+        int den_on;          /* the denoiser runs */
         int err;             /* the denoiser's table could not be allocated */
-        mdz_tweedie den;
+        mdz_tweedie tw;
+        int ctx[MDZ_TW_KMAX]; /* each step's context for the coming bit */
         void *mem;
-        size_t cap;
-    } x_;
+        size_t cap;          /* bytes at mem */
+    } fs;
     /* memory */
     uint8_t *ht_mem;
     uint32_t *match_mem;
@@ -306,6 +309,68 @@ static int ceil_log2(size_t n)
     return b;
 }
 
+/* The denoiser's steps, in order, and their contexts (measured choices:
+ * doc/denoiser.md).  Each brings what the mixer's output does not carry:
+ *   0 tree node (bit position, and the node itself in the first nibble;
+ *     in the second the last two bits) x PPM order group (o0-1, o2-3, o4,
+ *     higher) x confidence (count bucket 0-1 / 2-3, x deterministic): 512
+ *   1 order 1: c0 x c1: 65536
+ *   2 order 2: c0, c1, c2 hashed to 16 bits: 65536
+ *   3 match: c0 x match state x expected bit x PPM order: 16384
+ *   4 text column: the column context's hash (context 10) with c0, to 16
+ *     bits: 65536
+ * Rows are 64 bytes: 11.3 MiB of points for the five steps. */
+#define DEN_STEPS 5
+static const int den_nctx[DEN_STEPS] = {512, 65536, 65536, 16384, 65536};
+
+static void den_config(mdz_tw_config *c, int k)
+{
+    mdz_tweedie_config(c, k, 1);
+    for (int s = 0; s < c->k; s++) c->nctx[s] = den_nctx[s];
+}
+
+static size_t den_bytes(int k)
+{
+    mdz_tw_config c;
+    den_config(&c, k);
+    return mdz_tweedie_bytes(&c);
+}
+
+/* The final stage a level uses (when the flags do not choose one). */
+static int level_stage(int level)
+{
+    return level >= 7 ? MDZ_PF_DEN : MDZ_PF_APM;
+}
+
+/* Steps 1, 2 and 4 depend only on c0 and the byte history: their rows are
+ * found, and prefetched, at the end of the update of the bit before (late
+ * = 0).  Steps 0 and 3 need the PPM order and match state: found once
+ * those are known, before the mixing (late = 1). */
+static inline void den_prefetch(mdz_predictor *p, int late)
+{
+    int k = p->fs.tw.c.k, c0 = p->c0;
+    int *ctx = p->fs.ctx;
+    if (!late) {
+        if (k > 1) ctx[1] = c0 | (int)(p->c8 & 255) << 8;
+        if (k > 2) ctx[2] = (int)(((uint32_t)(p->c8 & 0xffff) * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
+        if (k > 4) ctx[4] = (int)((((uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32)) * 0x9E3779B1u
+                                  + (uint32_t)c0 * 0x3C6EF372u) >> 16);
+        for (int s = 1; s < k; s++)
+            if (s != 3) mdz_tweedie_prefetch(&p->fs.tw, s, ctx[s]);
+    } else {
+        int node = p->bitpos < 4 ? c0 : 16 + (p->bitpos - 4) * 4 + (c0 & 3);
+        int og = p->ord <= 1 ? 0 : p->ord <= 3 ? 1 : p->ord == 4 ? 2 : 3;
+        int cb = ((p->conf & 3) >> 1) | (p->conf >= 4) << 1;
+        ctx[0] = (node * 4 + og) * 4 + cb;
+        mdz_tweedie_prefetch(&p->fs.tw, 0, ctx[0]);
+        if (k > 3) {
+            int ex = p->match.len > 0 ? p->match.exp : 0;
+            ctx[3] = c0 | (p->ms * 2 + ex) << 8 | p->ord << 11;
+            mdz_tweedie_prefetch(&p->fs.tw, 3, ctx[3]);
+        }
+    }
+}
+
 static size_t mixer_weights(void)
 {
     return (size_t)(M0_SETS + M1_SETS + M2_SETS + M3_SETS) * NIN + (size_t)FIN_SETS * 8;
@@ -315,12 +380,13 @@ uint64_t mdz_predictor_memory(int level)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
-    uint64_t m = sizeof(mdz_predictor) - sizeof(((mdz_predictor *)0)->x_);
+    uint64_t m = sizeof(mdz_predictor);
     m += round_2m((uint64_t)64 << ht_bits_for_level(level));
     m += round_2m((uint64_t)2 * 4 << match_bits_for_level(level));
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
     m += (uint64_t)mixer_weights() * 2 + 16;
     m += (uint64_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64;
+    if (level_stage(level) != MDZ_PF_APM) m += round_2m(den_bytes(DEN_STEPS));
     return m;
 }
 
@@ -338,7 +404,12 @@ mdz_predictor *mdz_predictor_new(int level)
     p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);
     p->mw_mem = malloc(mixer_weights() * 2 + 16);
     p->sse_mem = malloc((size_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64);
-    if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_mem) {
+    if (level_stage(level) != MDZ_PF_APM) {
+        p->fs.cap = den_bytes(DEN_STEPS);
+        p->fs.mem = big_alloc(p->fs.cap);
+    }
+    if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_mem ||
+        (p->fs.cap && !p->fs.mem)) {
         mdz_predictor_free(p);
         return NULL;
     }
@@ -358,7 +429,7 @@ void mdz_predictor_free(mdz_predictor *p)
     free(p->ppm_sm);
     free(p->mw_mem);
     free(p->sse_mem);
-    free(p->x_.mem);
+    free(p->fs.mem);
     free(p);
 }
 
@@ -499,25 +570,32 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
     p->x[X_MATCH] = 0;
     p->nmix = (flags & MDZ_PF_NO_MIX4) ? 3 : 4;
     for (int j = p->nmix; j < NMIX; j++) p->x2[j] = 0;
-    /* experimental final stages: the denoiser's table is allocated when
-     * first asked for and cleared here (flags are set right after reset) */
-    p->x_.stage = flags & MDZ_PF_STAGE_MASK;
-    p->x_.sse_on = !(flags & MDZ_PF_NO_SSE) && p->x_.stage != MDZ_PF_DEN;
-    p->x_.err = 0;
-    if (p->x_.stage) {
-        int k = (flags & MDZ_PF_DEN_K_MASK) >> 22;
-        size_t need = mdz_tweedie_bytes(k ? k : 3);
-        if (need > p->x_.cap) {
-            free(p->x_.mem);
-            p->x_.mem = malloc(need);
-            p->x_.cap = p->x_.mem ? need : 0;
+    /* the final stage; the denoiser's table is the level's (allocated by
+     * mdz_predictor_new) or, for a stage the level does not use, allocated
+     * here when first asked for; cleared here (flags are set right after
+     * reset) */
+    int stage = flags & MDZ_PF_STAGE_MASK;
+    if (!stage) stage = level_stage(p->level);
+    p->fs.stage = stage;
+    p->fs.sse_on = stage != MDZ_PF_DEN && !(flags & MDZ_PF_NO_SSE);
+    p->fs.den_on = stage != MDZ_PF_APM;
+    p->fs.err = 0;
+    if (p->fs.den_on) {
+        int k = (flags & MDZ_PF_DEN_K_MASK) >> 23;
+        mdz_tw_config c;
+        den_config(&c, k ? k : DEN_STEPS);
+        size_t need = mdz_tweedie_bytes(&c);
+        if (need > p->fs.cap) {
+            free(p->fs.mem);
+            p->fs.mem = big_alloc(need);
+            p->fs.cap = p->fs.mem ? need : 0;
         }
-        if (p->x_.mem) {
-            mdz_tweedie_init(&p->x_.den, p->x_.mem, k ? k : 3, (flags & MDZ_PF_DEN_INTERP) != 0, 0, 0);
-            p->x_.den.logit = (flags & MDZ_PF_DEN_LOGIT) != 0;
+        if (p->fs.mem) {
+            mdz_tweedie_init(&p->fs.tw, p->fs.mem, &c);
+            den_prefetch(p, 0);
         } else {
-            p->x_.err = 1;
-            p->x_.stage = 0;
+            p->fs.err = 1;
+            p->fs.den_on = 0;
         }
     }
     prepare_nibble(p, p->c0, p->bitpos == 0);
@@ -590,13 +668,13 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
 
 int mdz_predictor_flags_ok(const mdz_predictor *p)
 {
-    return !p->x_.err;
+    return !p->fs.err;
 }
 
 /* After the mixer network: a classic SSE (APM) chain. */
 static inline int sse_stage(mdz_predictor *p, int st, int pm)
 {
-    if (p->flags & MDZ_PF_NO_SSE) return pm;
+    if (!p->fs.sse_on) return pm;
     int c1 = (int)(p->c8 & 255);
     if (p->flags & MDZ_PF_NO_SSE1) {
         int s2 = mdz_sse_p(&p->sse2, st, p->c0 | (c1 >> 2) << 8);
@@ -608,22 +686,19 @@ static inline int sse_stage(mdz_predictor *p, int st, int pm)
     return (pm + s1 + 2 * s2 + 2) >> 2;
 }
 
-/* The final stage: the SSE chain (every level), or, with MDZ_PF_DEN*
- * flags, the micro-diffusion denoiser instead of it, after it or before
- * it. */
+/* The final stage: the SSE chain, the denoiser, or one after the other. */
 static inline int final_stage(mdz_predictor *p, int st, int pm)
 {
-    if (!p->x_.stage) return sse_stage(p, st, pm);
-    int ctx = mdz_tweedie_ctx(p->c0, p->bitpos, p->ord, p->conf);
-    switch (p->x_.stage) {
-    case MDZ_PF_DEN:
-        return mdz_tweedie_p(&p->x_.den, pm, ctx);
+    if (!p->fs.den_on) return sse_stage(p, st, pm);
+    switch (p->fs.stage) {
     case MDZ_PF_APM_DEN:
-        return mdz_tweedie_p(&p->x_.den, sse_stage(p, st, pm), ctx);
-    default: { /* MDZ_PF_DEN_APM */
-        int pd = mdz_tweedie_p(&p->x_.den, pm, ctx);
+        return mdz_tweedie_p(&p->fs.tw, sse_stage(p, st, pm), p->fs.ctx);
+    case MDZ_PF_DEN_APM: {
+        int pd = mdz_tweedie_p(&p->fs.tw, pm, p->fs.ctx);
         return sse_stage(p, mdz_stretch(pd), pd);
     }
+    default:
+        return mdz_tweedie_p(&p->fs.tw, pm, p->fs.ctx);
     }
 }
 
@@ -718,6 +793,7 @@ int mdz_predictor_p(mdz_predictor *p)
     }
     x[X_BIAS] = 256;
     p->ms = ms;
+    if (p->fs.den_on) den_prefetch(p, 1);
 
     int c1 = (int)(p->c8 & 255);
     int pm;
@@ -785,8 +861,8 @@ void mdz_predictor_update(mdz_predictor *p, int y)
         if (p->nmix > 3) mdz_mixer_updaten_skip(&p->mx[3], p->x, y, NIN, MIX_SKIP);
         mdz_mixer_updaten(&p->fin, p->x2, y, 8);
     }
-    if (p->x_.stage) mdz_tweedie_update(&p->x_.den, y);
-    if (p->x_.sse_on) {
+    if (p->fs.den_on) mdz_tweedie_update(&p->fs.tw, y);
+    if (p->fs.sse_on) {
         if (p->flags & MDZ_PF_NO_SSE1) mdz_sse_update(&p->sse2, y, 6);
         else mdz_sse_update2(&p->sse1, &p->sse2, y, 6);
     }
@@ -798,10 +874,11 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     }
     p->c0 = c0;
     p->bitpos = bitpos;
-    if (p->x_.sse_on)
+    if (p->fs.sse_on)
         mdz_sse_prefetch(&p->sse2, c0 | (int)(p->c8 & 252) << 6);
     p->node = (bitpos & 3) == 0 ? 1 : p->node * 2 + y;
     if ((bitpos & 3) == 0) lookup_nibble(p);
+    if (p->fs.den_on) den_prefetch(p, 0);
 }
 
 void mdz_predictor_info(const mdz_predictor *p, mdz_pred_info *info)

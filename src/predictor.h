@@ -43,19 +43,19 @@
 #define MDZ_PF_NO_CTX0  0x100  /* MDZ_PF_NO_CTX0 << i: context i (0..11, listed
                                   in predictor.c) off */
 
-/* Experimental final stages (tweedie.h, doc/denoiser.md).  None is used by
- * any level: with these bits clear the coded output is the default's.
- * The "APM" is the built-in SSE chain of final_stage() (lpaq-style
- * interpolated maps averaged with their input); MDZ_PF_NO_SSE still
- * switches it off in every arrangement. */
-#define MDZ_PF_STAGE_MASK (3 << 20)
-#define MDZ_PF_DEN      (1 << 20)  /* denoiser instead of the APM/SSE chain */
-#define MDZ_PF_APM_DEN  (2 << 20)  /* APM/SSE chain, then the denoiser */
-#define MDZ_PF_DEN_APM  (3 << 20)  /* denoiser, then the APM/SSE chain */
-#define MDZ_PF_DEN_K(k) ((k) << 22) /* denoiser steps k = 1..7 (0: 3) */
-#define MDZ_PF_DEN_K_MASK (7 << 22)
-#define MDZ_PF_DEN_INTERP (1 << 25) /* interpolate between probability bins */
-#define MDZ_PF_DEN_LOGIT (1 << 26)  /* apply the correction to stretch(p) */
+/* The final stage (tweedie.h, doc/denoiser.md).  0 in these bits: the
+ * level's own (levels 1-6 the SSE/APM chain, 7-9 the denoiser); otherwise
+ * the stage named.  The "APM" is the SSE chain of final_stage() in
+ * predictor.c (lpaq-style interpolated maps averaged with their input);
+ * MDZ_PF_NO_SSE switches it off wherever it stands (MDZ_PF_APM |
+ * MDZ_PF_NO_SSE: no final stage at all). */
+#define MDZ_PF_STAGE_MASK (7 << 20)
+#define MDZ_PF_DEN      (1 << 20)  /* the denoiser alone */
+#define MDZ_PF_APM_DEN  (2 << 20)  /* the SSE/APM chain, then the denoiser */
+#define MDZ_PF_DEN_APM  (3 << 20)  /* the denoiser, then the SSE/APM chain */
+#define MDZ_PF_APM      (4 << 20)  /* the SSE/APM chain alone */
+#define MDZ_PF_DEN_K(k) ((k) << 23) /* denoiser steps k = 1..5 (0: all 5) */
+#define MDZ_PF_DEN_K_MASK (7 << 23)
 
 typedef struct mdz_predictor mdz_predictor;
 

@@ -1,38 +1,47 @@
 /*
  * tweedie.h -- micro-diffusion calibration: K steps of online empirical-
- * Bayes (Tweedie) correction with James-Stein shrinkage (DESIGN.md 1.6).
+ * Bayes (Tweedie) correction with shrinkage (DESIGN.md 1.6; the design
+ * note with every variant measured is doc/denoiser.md).
  *
  * The probability p coming out of the mixers is treated as a noisy
- * observation of the true P(1).  Step k (1..K) takes the p left by step
- * k-1 and looks up a bucket chosen by a small context (the caller's: tree
- * node, PPM order group, confidence bin; see mdz_tweedie_ctx()) and by
- * which of MDZ_TW_BINS equal bins of stretch(p) over [-8, 8] nats p falls
- * in.  A bucket holds the integer sufficient statistics of the bits it
- * has seen, with the p that step saw:
- *     sp = sum of p            (16-bit units)
- *     hy = sum of y * 65536    (the "hits", same units)
- *     n  = count
- *     se = sum of (y - p)^2    (16-bit units: (y16 - p16)^2 >> 16)
- * all halved together when n reaches the limit, so the table keeps
- * adapting.  The correction is
- *     delta = hy/n - sp/n,  SNR = delta^2 n / var,  var = se/n,
- *     delta *= min(1, SNR / 4),   delta = 0 while n < nmin,
- * and the step outputs clip(p + delta).  With D = hy - sp the shrink
- * factor is D^2 / (4 * 65536 * se): no division by n is needed for it.
- * delta is recomputed when the bucket is updated, so a prediction is a
- * table read and an add per step.
+ * observation of the true P(1).  Tweedie's formula says the best estimate
+ * of the truth given p is p plus a correction that depends only on how
+ * the observations near p behave; here that correction is learnt online,
+ * per context, as the mean residual y - p of the bits seen near p.
  *
- * Optionally (logit = 1) the correction is applied to stretch(p) instead,
- * converted through the slope of squash at the bucket's mean prediction.
+ * Step s (0..K-1) takes the p left by step s-1 and looks at the row of
+ * its table picked by the step's own context (the caller's, 0..nctx[s]-1;
+ * the predictor gives each step a different one, so each adds what the
+ * mixer did not see).  A row has MDZ_TW_BINS points spread evenly over
+ * stretch(p) in [-8, 8] nats; p falls between two of them, at weight w
+ * (0..255) from the lower.  A point stands for two statistics of the bits
+ * it has seen,
+ *     r = sum of wt * (y - p)    (weighted residuals, wt <= 1)
+ *     n = count of updates,
+ * both halved when n reaches the limit, so the table keeps adapting.  Its
+ * correction is the posterior mean of the residual under a prior centred
+ * on "no correction" worth n0 observations:
+ *     delta = r / (n + n0)
+ * -- empirical-Bayes shrinkage: a point that has seen little is pulled
+ * toward 0, one that has seen much keeps its own mean.  A point stores
+ * delta itself (22 bits, 2^-20 units) and n (10 bits) in one 32-bit word,
+ * a row in one cache line; an update r += wt e, n += 1 is
+ * delta += (wt e - delta) / (n + 1 + n0), the division a multiplication by
+ * a reciprocal from a table built at init.
  *
- * Optionally (interp = 1) the bins are points and a step interpolates the
- * deltas of the two points around stretch(p), as an APM does, and
- * updates the point(s) near p (the lower if its weight >= 1/4, the upper
- * likewise).
+ * The step outputs clip(p + (1 - w) delta_lo + w delta_hi), interpolating
+ * as an APM does; after the bit both points learn the residual of the p
+ * that step saw, the lower at weight 1 - w, the upper at w (+1/256).  An
+ * observation counts fully in both counts but only by its weight in the
+ * sums, which shrinks a point further where it is only partly responsible:
+ * this measured better than the exact weighted mean (doc/denoiser.md), as
+ * did this rule against the variance-scaled James-Stein rule first
+ * specified (delta * min(1, SNR/4) with a minimum count), a binomial-
+ * variance James-Stein rule and a logit-domain Newton step.
  *
- * Everything is integer arithmetic with divisions of non-negative values
- * only, so results are bit-identical on every compiler and CPU.  There is
- * no global state: the caller owns the memory (mdz_tweedie_bytes()).
+ * Everything is integer arithmetic (divisions only at init), so results
+ * are bit-identical on every compiler and CPU.  There is no global state:
+ * the caller owns the memory (mdz_tweedie_bytes()).
  */
 #ifndef MDZ_TWEEDIE_H
 #define MDZ_TWEEDIE_H
@@ -42,104 +51,69 @@
 #include "squash.h"
 
 #define MDZ_TW_KMAX 7        /* steps at most */
-#define MDZ_TW_BINS 20       /* logit bins (or points, interpolated) */
-#define MDZ_TW_NODES 32      /* tree-node classes, see mdz_tweedie_ctx() */
-#define MDZ_TW_ORDS 4        /* PPM order groups */
-#define MDZ_TW_CONFS 4       /* confidence bins */
-#define MDZ_TW_CTX (MDZ_TW_NODES * MDZ_TW_ORDS * MDZ_TW_CONFS)
+#define MDZ_TW_BINS 16       /* points per row (a row is 64 bytes) */
 #define MDZ_TW_PMIN 32       /* outputs are clipped to [PMIN, 65536 - PMIN] */
+#define MDZ_TW_N0 24         /* default prior strength (observations) */
+#define MDZ_TW_LIMIT 1024    /* default halving limit */
+#define MDZ_TW_N0MAX 4096
+#define MDZ_TW_LIMITMAX 1024
+
+/* A point: bits 0-9 the count n, bits 10-31 the correction delta as a
+ * signed 22-bit number in 2^-20 units (|delta| < 1 = 2^20). */
+typedef uint32_t mdz_tw_point;
 
 typedef struct {
-    uint32_t sp, hy, n, se;
-    int32_t delta;           /* shrunk correction, 16-bit units */
-} mdz_tw_bucket;
-
-typedef struct {
-    mdz_tw_bucket *t;        /* k tables of MDZ_TW_CTX * MDZ_TW_BINS buckets */
     int k;                   /* steps, 1..MDZ_TW_KMAX */
-    int interp;              /* 1: interpolate between neighbouring bins */
-    int logit;               /* 1: apply the correction in the stretched domain
-                                (set after init; off by default) */
-    uint32_t nmin;           /* delta = 0 while n < nmin */
-    uint32_t limit;          /* halve the statistics when n reaches it */
-    /* the last prediction, per step: buckets used, their update masks,
-     * interpolation weight and the p that step saw */
-    int idx[MDZ_TW_KMAX];
-    int use[MDZ_TW_KMAX];    /* bit 0: bucket idx, bit 1: bucket idx + 1 */
+    int nctx[MDZ_TW_KMAX];   /* contexts of each step (>= 1) */
+    unsigned n0;             /* prior strength, 1..MDZ_TW_N0MAX */
+    unsigned limit;          /* halve a point's statistics at this count,
+                                2..MDZ_TW_LIMITMAX */
+} mdz_tw_config;
+
+typedef struct {
+    mdz_tw_point *t;         /* the steps' rows, one after the other */
+    uint32_t *recip;         /* recip[i] = 2^32 / (i + 1 + n0), i < limit */
+    mdz_tw_config c;
+    size_t base[MDZ_TW_KMAX]; /* first point of each step */
+    /* the last prediction, per step: lower point used, weight of the
+     * upper one (0..255) and the p the step saw */
+    size_t idx[MDZ_TW_KMAX];
+    int wt[MDZ_TW_KMAX];
     int pin[MDZ_TW_KMAX];
 } mdz_tweedie;
 
-/* Bytes of table for k steps. */
-size_t mdz_tweedie_bytes(int k);
+/* The defaults: k steps, all of nctx contexts, n0 = MDZ_TW_N0, limit =
+ * MDZ_TW_LIMIT. */
+void mdz_tweedie_config(mdz_tw_config *c, int k, int nctx);
 
-/* k steps (clamped to 1..MDZ_TW_KMAX); mem holds mdz_tweedie_bytes(k)
- * bytes, cleared here.  nmin = 0 and limit = 0 pick the defaults. */
-void mdz_tweedie_init(mdz_tweedie *d, void *mem, int k, int interp,
-                      unsigned nmin, unsigned limit);
+/* Bytes of memory for a configuration (points + reciprocals). */
+size_t mdz_tweedie_bytes(const mdz_tw_config *c);
 
-#define MDZ_TW_NMIN 128      /* measured: 32 and 16 lose on text, see doc/denoiser.md */
-#define MDZ_TW_LIMIT 1024
+/* mem holds mdz_tweedie_bytes(c) bytes (aligned for uint32_t; 128-byte
+ * alignment keeps every row in two cache lines), cleared and filled here;
+ * c is copied with its fields clamped to their ranges. */
+void mdz_tweedie_init(mdz_tweedie *d, void *mem, const mdz_tw_config *c);
 
-/* The bucket context: tree node (bit position and, in the first nibble,
- * which node; in the second nibble the last two bits), PPM order group
- * (0-1, 2-3, 4, higher), confidence bin (count bucket 0-1 / 2-3, x
- * deterministic).  c0 is the partial byte with its leading 1, bitpos
- * 0..7, ord 0..7, conf 0..7 as in mdz_pred_info. */
-static inline int mdz_tweedie_ctx(int c0, int bitpos, int ord, int conf)
+/* The correction of a point, 2^-20 units.  (>> of a negative value is an
+ * arithmetic shift, and uint32 -> int32 keeps the bits, on every
+ * compiler mdz supports, as elsewhere in the model.) */
+static inline int32_t mdz_tw_delta(mdz_tw_point q)
 {
-    int node = bitpos < 4 ? c0 : 16 + (bitpos - 4) * 4 + (c0 & 3);
-    int og = ord <= 1 ? 0 : ord <= 3 ? 1 : ord == 4 ? 2 : 3;
-    int cb = ((conf & 3) >> 1) | (conf >= 4) << 1;
-    return (node * MDZ_TW_ORDS + og) * MDZ_TW_CONFS + cb;
+    return (int32_t)q >> 10;
 }
 
-/* The shrunk correction of a bucket. */
-static inline int32_t mdz_tw_delta(const mdz_tw_bucket *b, uint32_t nmin)
+/* A point learns residual e (16-bit units) at weight wt/256: with
+ * r = delta (n + n0) the weighted residual sum, r += e wt / 256 and n += 1
+ * give delta += (e wt / 256 - delta) / (n + 1 + n0). */
+static inline void mdz_tw_learn(mdz_tweedie *d, mdz_tw_point *q, int e, int wt)
 {
-    if (b->n < nmin || b->n == 0) return 0;
-    int64_t D = (int64_t)b->hy - (int64_t)b->sp;
-    int neg = D < 0;
-    uint64_t m = (uint64_t)(neg ? -D : D);
-    /* shrink factor min(1, SNR/4) = min(1, D^2 / (4 * 65536 * se)), in
-     * 1/65536: D^2 / (4 se); |D| < 2^31 (limit <= 32768): no overflow */
-    uint64_t f = b->se ? m * m / ((uint64_t)b->se * 4) : 65536;
-    if (f > 65536) f = 65536;
-    uint64_t d = m * f / ((uint64_t)b->n << 16);  /* |delta|, 16-bit units */
-    return neg ? -(int32_t)d : (int32_t)d;
-}
-
-/* The same correction as a shift of stretch(p) (1/256 nat), through the
- * slope of squash at the bucket's mean prediction pbar:
- * delta_st = delta / (pbar (1 - pbar)). */
-static inline int32_t mdz_tw_delta_st(const mdz_tw_bucket *b, int32_t delta)
-{
-    if (delta == 0) return 0;
-    int64_t pbar = (int64_t)(b->sp / b->n);
-    if (pbar < MDZ_TW_PMIN) pbar = MDZ_TW_PMIN;
-    if (pbar > 65536 - MDZ_TW_PMIN) pbar = 65536 - MDZ_TW_PMIN;
-    int64_t v = pbar * (65536 - pbar);          /* 2^32 p (1 - p) */
-    int neg = delta < 0;
-    int64_t m = ((int64_t)(neg ? -delta : delta) << 24) / v;
-    if (m > 2 * MDZ_ST_MAX) m = 2 * MDZ_ST_MAX;
-    return neg ? -(int32_t)m : (int32_t)m;
-}
-
-static inline void mdz_tw_add(mdz_tw_bucket *b, int p, int y, uint32_t nmin, uint32_t limit,
-                              int logit)
-{
-    int e = (y << 16) - p;
-    b->sp += (uint32_t)p;
-    b->hy += (uint32_t)y << 16;
-    b->se += (uint32_t)(((int64_t)e * e) >> 16);
-    b->n++;
-    if (b->n >= limit) {
-        b->sp >>= 1;
-        b->hy >>= 1;
-        b->se >>= 1;
-        b->n >>= 1;
-    }
-    b->delta = mdz_tw_delta(b, nmin);
-    if (logit) b->delta = mdz_tw_delta_st(b, b->delta);
+    uint32_t n = *q & 1023;
+    int32_t dl = mdz_tw_delta(*q);
+    int32_t t = (e * wt) >> 4;                  /* 2^-20 units */
+    dl += (int32_t)(((int64_t)(t - dl) * d->recip[n]) >> 32);
+    n++;
+    n >>= n >= d->c.limit;                      /* halve the count */
+    *q = (uint32_t)dl << 10 | n;
 }
 
 static inline int mdz_tw_clip(int p)
@@ -149,48 +123,48 @@ static inline int mdz_tw_clip(int p)
     return p;
 }
 
-static inline int mdz_tw_apply(int p, int32_t delta, int logit)
-{
-    if (logit) return mdz_tw_clip(mdz_squash(mdz_stretch(p) + delta));
-    return mdz_tw_clip(p + delta);
-}
-
-/* Corrects p16 (P(1) in 16 bits) in d->k steps under context ctx
- * (0..MDZ_TW_CTX-1). */
-static inline int mdz_tweedie_p(mdz_tweedie *d, int p, int ctx)
+/* Corrects p16 (P(1) in 16 bits) in d->c.k steps, step s under context
+ * ctx[s] (0..nctx[s]-1). */
+static inline int mdz_tweedie_p(mdz_tweedie *d, int p, const int *ctx)
 {
     p = mdz_tw_clip(p);
-    for (int s = 0; s < d->k; s++) {
-        mdz_tw_bucket *t = d->t + (size_t)s * MDZ_TW_CTX * MDZ_TW_BINS;
-        int x = mdz_stretch(p) + 2048;               /* 1..4095 */
+    for (int s = 0; s < d->c.k; s++) {
+        /* points at x = j * 4096 / (BINS - 1), j = 0..BINS-1, for
+         * x = stretch(p) + 2048 in 1..4095 */
+        int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
+        int w = (u & 4095) >> 4;
+        size_t i = d->base[s] + (size_t)ctx[s] * MDZ_TW_BINS + (size_t)(u >> 12);
+        const mdz_tw_point *q = d->t + i;
+        d->idx[s] = i;
+        d->wt[s] = w;
         d->pin[s] = p;
-        if (d->interp) {
-            /* points at x = j * 4096 / (BINS - 1), j = 0..BINS-1 */
-            int u = x * (MDZ_TW_BINS - 1);               /* / 4096 */
-            int j = u >> 12, w = (u & 4095) >> 4;        /* w: 0..255 */
-            int i = ctx * MDZ_TW_BINS + j;
-            d->idx[s] = i;
-            d->use[s] = (w < 192) | (w > 64) << 1;
-            int32_t dl = (t[i].delta * (256 - w) + t[i + 1].delta * w) / 256;
-            p = mdz_tw_apply(p, dl, d->logit);
-        } else {
-            int i = ctx * MDZ_TW_BINS + ((x * MDZ_TW_BINS) >> 12);
-            d->idx[s] = i;
-            d->use[s] = 1;
-            p = mdz_tw_apply(p, t[i].delta, d->logit);
-        }
+        p = mdz_tw_clip(p + ((mdz_tw_delta(q[0]) * (256 - w) + mdz_tw_delta(q[1]) * w) >> 12));
     }
     return p;
 }
 
-/* After the bit: every bucket used by the last prediction learns y with
- * the p its step saw. */
+/* Hints the memory of step s's row for context ctx (one cache line). */
+static inline void mdz_tweedie_prefetch(const mdz_tweedie *d, int s, int ctx)
+{
+#if defined(__GNUC__)
+    const char *r = (const char *)(d->t + d->base[s] + (size_t)ctx * MDZ_TW_BINS);
+    __builtin_prefetch(r);
+#else
+    (void)d;
+    (void)s;
+    (void)ctx;
+#endif
+}
+
+/* After the bit: the two points of each step learn y - (the p the step
+ * saw), the lower at weight 256 - w, the upper at w + 1. */
 static inline void mdz_tweedie_update(mdz_tweedie *d, int y)
 {
-    for (int s = 0; s < d->k; s++) {
-        mdz_tw_bucket *t = d->t + (size_t)s * MDZ_TW_CTX * MDZ_TW_BINS + d->idx[s];
-        if (d->use[s] & 1) mdz_tw_add(t, d->pin[s], y, d->nmin, d->limit, d->logit);
-        if (d->use[s] & 2) mdz_tw_add(t + 1, d->pin[s], y, d->nmin, d->limit, d->logit);
+    for (int s = 0; s < d->c.k; s++) {
+        mdz_tw_point *q = d->t + d->idx[s];
+        int e = (y << 16) - d->pin[s];
+        mdz_tw_learn(d, q, e, 256 - d->wt[s]);
+        mdz_tw_learn(d, q + 1, e, d->wt[s] + 1);
     }
 }
 

@@ -6,12 +6,13 @@
  * and prints one machine-readable row per variant:
  *     variant,bytes,bpb          (with -f: file,variant,bytes,bpb)
  * after a header line.  "full" is the model with the micro-diffusion
- * denoiser as its final stage (MDZ_PF_DEN, tweedie.h); the component
- * ablations are taken from it.  "apm-instead" is the final stage every
- * level ships with today (the SSE/APM chain), so it equals the default
- * output of that level.  -x ORs extra predictor flags (predictor.h) into
- * every denoiser variant, e.g. -x 0x2000000 to interpolate its bins; -v
- * runs only the named variants; -n omits the header.
+ * denoiser as its final stage (MDZ_PF_DEN, tweedie.h; what levels 7-9
+ * ship); the component ablations are taken from it.  "apm-instead" has the
+ * SSE/APM chain there instead (what levels 1-6 ship), "no-denoiser" no
+ * final stage at all.  So at -L 6 "apm-instead", and at -L 7..9 "full",
+ * equals the level's default output.  -x ORs extra predictor flags
+ * (predictor.h) into every denoiser variant, e.g. -x 0x1000000 for a
+ * 2-step denoiser; -v runs only the named variants; -n omits the header.
  * Exit status 1 if any variant fails to round-trip.
  */
 #include <stdio.h>
@@ -31,8 +32,8 @@ typedef struct {
 
 static const variant variants[] = {
     {"full", MDZ_PF_DEN, 1},
-    {"no-denoiser", MDZ_PF_NO_SSE, 0},
-    {"apm-instead", 0, 0},
+    {"no-denoiser", MDZ_PF_APM | MDZ_PF_NO_SSE, 0},
+    {"apm-instead", MDZ_PF_APM, 0},
     {"apm+denoiser", MDZ_PF_APM_DEN, 1},
     {"denoiser+apm", MDZ_PF_DEN_APM, 1},
     {"no-ppm", MDZ_PF_DEN | MDZ_PF_NO_PPMX | CTX(2) | CTX(3) | CTX(4), 1},
@@ -42,8 +43,8 @@ static const variant variants[] = {
     {"ppm-only", MDZ_PF_DEN | MDZ_PF_NO_HIGH | MDZ_PF_NO_WORD | MDZ_PF_NO_MATCH, 1},
     {"single-mixer", MDZ_PF_DEN | MDZ_PF_ONE_MIXER, 1},
     {"denoiser-k1", MDZ_PF_DEN | MDZ_PF_DEN_K(1), 1},
+    {"denoiser-k3", MDZ_PF_DEN | MDZ_PF_DEN_K(3), 1},
     {"denoiser-k5", MDZ_PF_DEN | MDZ_PF_DEN_K(5), 1},
-    {"denoiser-interp", MDZ_PF_DEN | MDZ_PF_DEN_INTERP, 1},
 };
 
 /* Returns the coded size, 0 on failure (allocation, or the round trip). */

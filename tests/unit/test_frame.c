@@ -58,6 +58,16 @@ START_TEST(test_header_bad_fields)
     reseal_header(h);
     ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
 
+    /* model 1 is still read at levels 1-6 (same coded bits), not at 7-9 */
+    for (int lvl = 1; lvl <= 9; lvl++) {
+        memcpy(h, good, sizeof h);
+        h[5] = 1;
+        h[6] = (uint8_t)lvl;
+        mdz_put32(h + 8, mdz_header_mem_mib(lvl, h[7]));
+        reseal_header(h);
+        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), lvl <= 6 ? MDZ_OK : MDZ_ERR_VERSION);
+    }
+
     const uint8_t bad_levels[] = { 0, 10, 255 };
     for (size_t i = 0; i < sizeof bad_levels; i++) {
         memcpy(h, good, sizeof h);

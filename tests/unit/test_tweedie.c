@@ -1,17 +1,24 @@
-/* test_tweedie.c -- the micro-diffusion denoiser (tweedie.h): the
- * correction, its shrinkage and the halving, against the specification. */
+/* test_tweedie.c -- the micro-diffusion denoiser (tweedie.h): what it
+ * learns, its shrinkage rule against the formula, the halving, the clip
+ * and the configuration limits. */
+#include <math.h>
+
 #include "testutil.h"
 #include "tweedie.h"
 
 #define CTX 5   /* any context */
 
-static mdz_tweedie *new_den(int k, int interp, unsigned nmin, unsigned limit)
+static mdz_tweedie *new_den(int k, unsigned n0, unsigned limit)
 {
+    mdz_tw_config c;
+    mdz_tweedie_config(&c, k, 16);
+    if (n0) c.n0 = n0;
+    if (limit) c.limit = limit;
     mdz_tweedie *d = malloc(sizeof *d);
-    void *mem = malloc(mdz_tweedie_bytes(k));
+    void *mem = malloc(mdz_tweedie_bytes(&c));
     ck_assert_ptr_nonnull(d);
     ck_assert_ptr_nonnull(mem);
-    mdz_tweedie_init(d, mem, k, interp, nmin, limit);
+    mdz_tweedie_init(d, mem, &c);
     return d;
 }
 
@@ -21,118 +28,162 @@ static void free_den(mdz_tweedie *d)
     free(d);
 }
 
-/* A source with P(1) = 0.8 predicted as 0.5: the correction learns +0.3. */
-static void learns(int k, int interp, int logit)
+static int run(mdz_tweedie *d, int p, int ctx)
 {
-    mdz_tweedie *d = new_den(k, interp, 0, 0);
-    d->logit = logit;
+    int cx[MDZ_TW_KMAX];
+    for (int s = 0; s < MDZ_TW_KMAX; s++) cx[s] = ctx;
+    return mdz_tweedie_p(d, p, cx);
+}
+
+/* A p that falls exactly on a point (weight 0 to the next one), at or
+ * above 'from'. */
+static int knot_p(int from)
+{
+    for (int p = from; p < 65536; p++) {
+        int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
+        if ((u & 4095) < 16) return p;
+    }
+    return 0;
+}
+
+/* A source with P(1) = 0.8 predicted as about 0.63 (at a point): the stage
+ * learns 0.8 (short of it by the prior: n0 / (n + n0) of the residual,
+ * about 0.01 at the count the limit keeps); a context that saw nothing
+ * passes p through.  With k steps the later steps see the corrected p, so
+ * the answer stays 0.8. */
+static void learns(int k)
+{
+    mdz_tweedie *d = new_den(k, 0, 0);
+    int p0 = knot_p(30000);
+    ck_assert_int_gt(p0, 0);
+    ck_assert_int_lt(p0, 45000);
     tu_rng r;
     tu_seed(&r, 7 + (uint64_t)k);
     int p = 0;
     for (int t = 0; t < 20000; t++) {
-        p = mdz_tweedie_p(d, 32768, CTX);
-        int y = tu_next(&r) % 1000 < 800;
-        mdz_tweedie_update(d, y);
+        p = run(d, p0, CTX);
+        mdz_tweedie_update(d, tu_next(&r) % 1000 < 800);
     }
     ck_assert_int_gt(p, 65536 * 76 / 100);
     ck_assert_int_lt(p, 65536 * 84 / 100);
-    /* another context has learnt nothing */
-    ck_assert_int_eq(mdz_tweedie_p(d, 32768, CTX + 1), 32768);
+    ck_assert_int_eq(run(d, p0, CTX + 1), p0);
     free_den(d);
 }
 
-START_TEST(test_learns_k1) { learns(1, 0, 0); }
+START_TEST(test_learns_k1) { learns(1); }
 END_TEST
-START_TEST(test_learns_k3) { learns(3, 0, 0); }
+START_TEST(test_learns_k3) { learns(3); }
 END_TEST
-START_TEST(test_learns_k5_interp) { learns(5, 1, 0); }
-END_TEST
-START_TEST(test_learns_logit) { learns(3, 1, 1); }
+START_TEST(test_learns_k5) { learns(5); }
 END_TEST
 
-/* delta stays 0 while n < nmin, whatever the data says */
-START_TEST(test_small_n)
-{
-    mdz_tweedie *d = new_den(1, 0, 16, 0);
-    for (int t = 0; t < 15; t++) {
-        ck_assert_int_eq(mdz_tweedie_p(d, 32768, CTX), 32768);
-        mdz_tweedie_update(d, 1);
-    }
-    /* the 16th observation makes the bucket usable: 15 + 1 ones */
-    ck_assert_int_eq(mdz_tweedie_p(d, 32768, CTX), 32768);
-    mdz_tweedie_update(d, 1);
-    ck_assert_int_eq(mdz_tweedie_p(d, 32768, CTX), 65536 - MDZ_TW_PMIN);
-    free_den(d);
-}
-END_TEST
-
-/* the statistics are integers, halved together when n reaches the limit */
-START_TEST(test_halving)
-{
-    mdz_tweedie *d = new_den(1, 0, 4, 64);
-    int i = -1;
-    for (int t = 0; t < 63; t++) {
-        mdz_tweedie_p(d, 20000, CTX);
-        i = d->idx[0];
-        mdz_tweedie_update(d, t & 1);
-    }
-    mdz_tw_bucket *b = &d->t[i];
-    ck_assert_uint_eq(b->n, 63);
-    ck_assert_uint_eq(b->sp, 63u * 20000);
-    ck_assert_uint_eq(b->hy, 31u * 65536);
-    uint32_t se = 32u * (uint32_t)(((int64_t)20000 * 20000) >> 16) +
-                  31u * (uint32_t)(((int64_t)45536 * 45536) >> 16);
-    ck_assert_uint_eq(b->se, se);
-    mdz_tweedie_p(d, 20000, CTX);
-    mdz_tweedie_update(d, 0);   /* 64th: halve */
-    ck_assert_uint_eq(b->n, 32);
-    ck_assert_uint_eq(b->sp, 64u * 20000 / 2);
-    ck_assert_uint_eq(b->hy, 31u * 65536 / 2);
-    ck_assert_uint_eq(b->se, (se + (uint32_t)(((int64_t)20000 * 20000) >> 16)) / 2);
-    free_den(d);
-}
-END_TEST
-
-/* James-Stein: a small delta over a noisy bucket is shrunk by SNR/4; a
- * large one is applied in full.  Checked against the formula in doubles. */
+/* The correction is the posterior mean r / (n + n0) of the residuals:
+ * heavily shrunk after one observation, close to the plain mean after
+ * many.  Checked against the formula in doubles (the integer update
+ * rounds by at most one 2^-20 unit per observation). */
 START_TEST(test_shrinkage)
 {
-    mdz_tw_bucket b;
-    tu_rng r;
-    tu_seed(&r, 3);
-    for (int t = 0; t < 100000; t++) {
-        uint32_t n = 1 + (uint32_t)(tu_next(&r) % 1000);
-        b.n = n;
-        b.sp = (uint32_t)(tu_next(&r) % ((uint64_t)n * 65536));
-        b.hy = (uint32_t)(tu_next(&r) % (n + 1)) * 65536;
-        b.se = (uint32_t)(tu_next(&r) % ((uint64_t)n * 65536));
-        int32_t got = mdz_tw_delta(&b, 1);
-        double delta = ((double)b.hy - b.sp) / n / 65536;
-        double var = (double)b.se / n / 65536;
-        double snr = var > 0 ? delta * delta * n / var : 1e9;
-        double want = delta * (snr / 4 < 1 ? snr / 4 : 1) * 65536;
-        ck_assert(got - want < 2.5 && want - got < 2.5);
+    int p = knot_p(40000);
+    ck_assert_int_gt(p, 0);
+    const unsigned n0s[] = {1, 8, 24, 100};
+    for (size_t z = 0; z < sizeof n0s / sizeof n0s[0]; z++) {
+        mdz_tweedie *d = new_den(1, n0s[z], 0);
+        tu_rng r;
+        tu_seed(&r, 11 + z);
+        double sum = 0;
+        for (int t = 1; t <= 300; t++) {
+            int out = run(d, p, CTX);
+            /* the point read holds the correction of the t - 1 bits so far */
+            double want = sum / (t - 1 + n0s[z]);
+            double got = (double)mdz_tw_delta(d->t[d->idx[0]]) / (1 << 20);
+            ck_assert_msg(fabs(got - want) <= (t + 1) / 1048576.0,
+                          "n0 %u, t %d: delta %.7f, formula %.7f", n0s[z], t, got, want);
+            ck_assert_int_eq(out, mdz_tw_clip(p + (int)floor(got * 65536)));
+            int y = tu_next(&r) % 100 < 30;   /* far below p: negative residuals */
+            sum += y - p / 65536.0;
+            mdz_tweedie_update(d, y);
+        }
+        free_den(d);
     }
-    /* zero while n is small */
-    b.n = 3; b.sp = 0; b.hy = 3 * 65536; b.se = 0;
-    ck_assert_int_eq(mdz_tw_delta(&b, 4), 0);
+    /* one observation moves a point by e / (1 + n0) only */
+    mdz_tweedie *d = new_den(1, 24, 0);
+    run(d, p, CTX);
+    mdz_tweedie_update(d, 0);
+    double got = (double)mdz_tw_delta(d->t[d->idx[0]]) / (1 << 20);
+    ck_assert(fabs(got + p / 65536.0 / 25) < 2.0 / 1048576);
+    free_den(d);
 }
 END_TEST
 
-/* outputs stay inside [PMIN, 65536 - PMIN] at every step */
+/* The count is halved when it reaches the limit; the correction stays. */
+START_TEST(test_halving)
+{
+    int p = knot_p(40000);
+    mdz_tweedie *d = new_den(1, 0, 64);
+    for (int t = 0; t < 63; t++) {
+        run(d, p, CTX);
+        mdz_tweedie_update(d, t & 1);
+    }
+    size_t i = d->idx[0];
+    ck_assert_uint_eq(d->t[i] & 1023, 63);
+    run(d, p, CTX);
+    ck_assert_uint_eq(d->idx[0], i);
+    int32_t before = mdz_tw_delta(d->t[i]);
+    mdz_tweedie_update(d, 1);               /* 64th: n = 64 -> 32 */
+    ck_assert_uint_eq(d->t[i] & 1023, 32);
+    int32_t after = mdz_tw_delta(d->t[i]);
+    /* one more observation (a 1) moved it up by at most 1/(64 + n0) */
+    ck_assert_int_ge(after, before);
+    ck_assert_int_le(after - before, (1 << 20) / (64 + MDZ_TW_N0) + 1);
+    free_den(d);
+}
+END_TEST
+
+/* Outputs stay inside [PMIN, 65536 - PMIN] at every step, whatever the
+ * input and the bits. */
 START_TEST(test_clipped)
 {
-    mdz_tweedie *d = new_den(3, 1, 0, 0);
+    mdz_tweedie *d = new_den(5, 1, 0);
     tu_rng r;
     tu_seed(&r, 5);
     for (int t = 0; t < 200000; t++) {
         int pin = 1 + (int)(tu_next(&r) % 65535);
-        int p = mdz_tweedie_p(d, pin, (int)(tu_next(&r) % 4));
+        int p = run(d, pin, (int)(tu_next(&r) % 4));
         ck_assert_int_ge(p, MDZ_TW_PMIN);
         ck_assert_int_le(p, 65536 - MDZ_TW_PMIN);
-        mdz_tweedie_update(d, (int)(tu_next(&r) & 1));
+        /* extreme bits: always the opposite of the prediction */
+        mdz_tweedie_update(d, p < 32768);
     }
     free_den(d);
+}
+END_TEST
+
+/* The configuration is clamped to its ranges, and the memory size
+ * follows it. */
+START_TEST(test_config)
+{
+    mdz_tw_config c;
+    mdz_tweedie_config(&c, 0, 0);
+    ck_assert_int_eq(c.k, 1);
+    ck_assert_int_eq(c.nctx[0], 1);
+    ck_assert_uint_eq(c.n0, MDZ_TW_N0);
+    ck_assert_uint_eq(c.limit, MDZ_TW_LIMIT);
+    mdz_tweedie_config(&c, 99, 100);
+    ck_assert_int_eq(c.k, MDZ_TW_KMAX);
+    c.n0 = 0;
+    c.limit = 1u << 20;
+    c.nctx[2] = 7;
+    ck_assert_uint_eq(mdz_tweedie_bytes(&c),
+                      ((size_t)(MDZ_TW_KMAX - 1) * 100 + 7) * MDZ_TW_BINS * sizeof(mdz_tw_point) +
+                          (size_t)MDZ_TW_LIMITMAX * sizeof(uint32_t));
+    void *mem = malloc(mdz_tweedie_bytes(&c));
+    mdz_tweedie d;
+    mdz_tweedie_init(&d, mem, &c);
+    ck_assert_uint_eq(d.c.n0, 1);
+    ck_assert_uint_eq(d.c.limit, MDZ_TW_LIMITMAX);
+    ck_assert_uint_eq(d.base[3], (size_t)(2 * 100 + 7) * MDZ_TW_BINS);
+    ck_assert_uint_eq(d.recip[0], 0xffffffffu / 2);
+    free(mem);
 }
 END_TEST
 
@@ -142,12 +193,11 @@ static Suite *tweedie_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_learns_k1);
     tcase_add_test(tc, test_learns_k3);
-    tcase_add_test(tc, test_learns_k5_interp);
-    tcase_add_test(tc, test_learns_logit);
-    tcase_add_test(tc, test_small_n);
-    tcase_add_test(tc, test_halving);
+    tcase_add_test(tc, test_learns_k5);
     tcase_add_test(tc, test_shrinkage);
+    tcase_add_test(tc, test_halving);
     tcase_add_test(tc, test_clipped);
+    tcase_add_test(tc, test_config);
     suite_add_tcase(s, tc);
     return s;
 }
