@@ -100,25 +100,29 @@
  *
  * 4. FINAL STAGE (final_stage())
  *
- * Two SSE maps refine the mixer output p_mix: one indexed by c0 x PPM
- * order x match state, one by c0 x the top 6 bits of c1; each interpolates
- * between 32 adaptive points (one cache line) along the stretched p_mix
- * and adapts at rate 1/64 (both maps read the same point, so it is found
- * once).  Output: (p_mix + sse1 + 2 sse2) / 4.  Levels 1-6 use only the
- * second map, (p_mix + 3 sse2) / 4: the first costs ~4% of the time for
- * 0.15% on text.  The result is clipped to [32, 65504] / 65536 so no bit
- * costs more than 11 bits.
+ * Levels 1-6: the SSE (APM) chain.  Two SSE maps refine the mixer output
+ * p_mix: one indexed by c0 x PPM order x match state, one by c0 x the top
+ * 6 bits of c1; each interpolates between 32 adaptive points (one cache
+ * line) along the stretched p_mix and adapts at rate 1/64 (both maps read
+ * the same point, so it is found once).  Output: (p_mix + sse1 + 2 sse2)
+ * / 4.  Levels 1-6 use only the second map, (p_mix + 3 sse2) / 4: the
+ * first costs ~4% of the time for 0.15% on text.
  *
- * Optional stages, used by no level (ablation flags MDZ_PF_DEN*, measured
- * with tests/tools/ablate, doc/denoiser.md): the micro-diffusion denoiser
- * of tweedie.h -- K steps (default 3) of an empirical-Bayes correction
- * p += delta, delta = observed rate - mean prediction of a bucket (tree
- * node x PPM order group x confidence bin x one of 20 logit bins of p),
- * shrunk James-Stein style -- can replace the SSE chain, follow it or
- * precede it.  Its table (200 KB per step) is allocated by
- * mdz_predictor_set_flags() only when asked for.  So far it does not beat
- * the SSE chain on text (it helps a little on logs), so the levels keep
- * the SSE chain and their coded output is unchanged.
+ * Levels 7-9: the micro-diffusion denoiser (tweedie.h) instead.  Five
+ * steps, each correcting the p left by the one before by the learnt mean
+ * residual of the bits seen near that p in its own context -- tree node x
+ * PPM order group x confidence; c0 x c1; c0 x hashed c1,c2; c0 x match
+ * state x expected bit x order; c0 x the text-column context -- shrunk
+ * toward 0 by a prior worth 24 observations, interpolated between 16
+ * points along stretch(p).  It gains 1.6-2.7% over no final stage where
+ * the SSE chain gains 0.5-2%, but costs ~40% of the compress time, which
+ * is why the default level keeps the SSE chain (doc/denoiser.md has the
+ * ablation tables and the timing).  Its 11.3 MiB of points are part of
+ * the level's memory.  Flags can put either stage at any level, or both
+ * in either order (MDZ_PF_STAGE_MASK), for the ablation.
+ *
+ * The result is clipped to [32, 65504] / 65536 so no bit costs more than
+ * 11 bits.
  *
  * 5. LEVELS
  *
@@ -126,7 +130,7 @@
  * 2^(17+level) bytes, each capped by what the block length can use) and,
  * for speed, switch parts off: levels 1-2 drop order 6, the sparse context,
  * m3 and the first SSE map; levels 3-6 drop the sparse context and the
- * first SSE map; 7-9 run everything.
+ * first SSE map; 7-9 run everything and end in the denoiser.
  *
  * 6. SPEED
  *
@@ -346,15 +350,25 @@ static int level_stage(int level)
  * found, and prefetched, at the end of the update of the bit before (late
  * = 0).  Steps 0 and 3 need the PPM order and match state: found once
  * those are known, before the mixing (late = 1). */
+static inline int den_ctx2(const mdz_predictor *p, int c0)
+{
+    return (int)(((uint32_t)(p->c8 & 0xffff) * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
+}
+
+static inline int den_ctx4(const mdz_predictor *p, int c0)
+{
+    return (int)((((uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32)) * 0x9E3779B1u
+                  + (uint32_t)c0 * 0x3C6EF372u) >> 16);
+}
+
 static inline void den_prefetch(mdz_predictor *p, int late)
 {
     int k = p->fs.tw.c.k, c0 = p->c0;
     int *ctx = p->fs.ctx;
     if (!late) {
         if (k > 1) ctx[1] = c0 | (int)(p->c8 & 255) << 8;
-        if (k > 2) ctx[2] = (int)(((uint32_t)(p->c8 & 0xffff) * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
-        if (k > 4) ctx[4] = (int)((((uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32)) * 0x9E3779B1u
-                                  + (uint32_t)c0 * 0x3C6EF372u) >> 16);
+        if (k > 2) ctx[2] = den_ctx2(p, c0);
+        if (k > 4) ctx[4] = den_ctx4(p, c0);
         for (int s = 1; s < k; s++)
             if (s != 3) mdz_tweedie_prefetch(&p->fs.tw, s, ctx[s]);
     } else {
@@ -367,6 +381,31 @@ static inline void den_prefetch(mdz_predictor *p, int late)
             int ex = p->match.len > 0 ? p->match.exp : 0;
             ctx[3] = c0 | (p->ms * 2 + ex) << 8 | p->ord << 11;
             mdz_tweedie_prefetch(&p->fs.tw, 3, ctx[3]);
+        }
+        /* a bit ahead: the rows of both possible next nodes (at the end
+         * of a byte, of both possible next bytes, for steps 1 and 2; step
+         * 4's context is known only once the byte is done) */
+        if (p->bitpos < 7) {
+            int a2 = c0 * 2;
+            if (k > 1) mdz_tweedie_prefetch(&p->fs.tw, 1, a2 | (int)(p->c8 & 255) << 8);
+            if (k > 2) {
+                mdz_tweedie_prefetch(&p->fs.tw, 2, den_ctx2(p, a2));
+                mdz_tweedie_prefetch(&p->fs.tw, 2, den_ctx2(p, a2 + 1));
+            }
+            if (k > 4) {
+                mdz_tweedie_prefetch(&p->fs.tw, 4, den_ctx4(p, a2));
+                mdz_tweedie_prefetch(&p->fs.tw, 4, den_ctx4(p, a2 + 1));
+            }
+        } else {
+            uint32_t b = (uint32_t)(c0 * 2) & 255, h = (uint32_t)(p->c8 & 255) << 8;
+            if (k > 1) {
+                mdz_tweedie_prefetch(&p->fs.tw, 1, 1 | (int)b << 8);
+                mdz_tweedie_prefetch(&p->fs.tw, 1, 1 | (int)(b + 1) << 8);
+            }
+            if (k > 2) {
+                mdz_tweedie_prefetch(&p->fs.tw, 2, (int)((((h | b) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
+                mdz_tweedie_prefetch(&p->fs.tw, 2, (int)((((h | (b + 1)) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
+            }
         }
     }
 }
