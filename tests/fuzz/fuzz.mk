@@ -62,7 +62,7 @@ $(FUZZ_DIR)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ) $(FUZZ_HDRS)
 
 # The seed generator and the sample writer are ordinary programs (same
 # sanitized objects, no libFuzzer main).
-$(FUZZ_DIR)/bin/gen_seeds: tests/fuzz/gen_seeds.c $(FUZZ_LIB_OBJ)
+$(FUZZ_DIR)/bin/gen_seeds: tests/fuzz/gen_seeds.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -o $@ $< $(FUZZ_LIB_OBJ)
 

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "mdz.h"
+#include "fuzz_common.h"   /* ref_crc32c */
 
 static const char *outdir;
 static unsigned nseeds[3];
@@ -216,6 +217,18 @@ int main(int argc, char **argv)
     c = compress(buf, 64, 1, 28, 0, &clen);  /* largest block_log */
     emit_mdz("b28", c, clen);
     free(c);
+    /* model 1 (header byte 5), still read at levels 1-6 (same coded bits)
+     * and refused at 7-9 (format.md section 5) */
+    for (int level = 6; level <= 7; level++) {
+        char nm[64];
+        c = compress(buf, 2000, level, 16, 0, &clen);
+        c[5] = 1;
+        uint32_t crc = ref_crc32c(0, c, 12);
+        for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
+        snprintf(nm, sizeof nm, "model1-l%d", level);
+        emit_mdz(nm, c, clen);
+        free(c);
+    }
 
     /* prefixes of the generated samples */
     if (argc == 3) {

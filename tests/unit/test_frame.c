@@ -180,6 +180,35 @@ START_TEST(test_strerror_names_every_code)
 }
 END_TEST
 
+/* A stream written by model 1 at level 6 (the model byte patched back to
+ * 1) decodes to the same bytes: model 2 codes levels 1-6 as model 1 did.
+ * At level 7 the same patch is refused (the denoiser changed the bits). */
+START_TEST(test_model1_streams)
+{
+    static uint8_t src[20000], c[30000], out[20000];
+    static const char line[] = "the quick brown fox jumps over the lazy dog\n";
+    for (size_t i = 0; i < sizeof src; i++)
+        src[i] = (uint8_t)(line[i % (sizeof line - 1)] ^ (i % 97 == 0));
+    for (int level = 6; level <= 7; level++) {
+        mdz_cparams cp;
+        ck_assert_int_eq(mdz_cparams_init(&cp, level), MDZ_OK);
+        size_t clen = sizeof c, olen = sizeof out;
+        ck_assert_int_eq(mdz_compress(c, &clen, src, sizeof src, &cp), MDZ_OK);
+        ck_assert_int_eq(c[5], MDZ_MODEL_ID);
+        c[5] = 1;
+        reseal_header(c);
+        int rc = mdz_decompress(out, &olen, c, clen);
+        if (level <= 6) {
+            ck_assert_int_eq(rc, MDZ_OK);
+            ck_assert_uint_eq(olen, sizeof src);
+            ck_assert(memcmp(out, src, sizeof src) == 0);
+        } else {
+            ck_assert_int_eq(rc, MDZ_ERR_VERSION);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("frame");
@@ -190,6 +219,7 @@ int main(void)
     tcase_add_test(tc, test_end_marker);
     tcase_add_test(tc, test_params_and_memory);
     tcase_add_test(tc, test_strerror_names_every_code);
+    tcase_add_test(tc, test_model1_streams);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
