@@ -271,7 +271,10 @@ struct mdz_predictor {
         int den_on;          /* the denoiser runs */
         int err;             /* the denoiser's table could not be allocated */
         mdz_tweedie tw;
-        int ctx[MDZ_TW_KMAX]; /* each step's context for the coming bit */
+        mdz_tw_point *row[MDZ_TW_KMAX]; /* each step's row for the coming bit */
+        mdz_tw_point *next[2][MDZ_TW_KMAX]; /* steps 1, 2 (and 4): the rows
+                                   of the bit after, for y = 0 and 1 */
+        int next_ok;          /* next[] holds step 4's rows too */
         void *mem;
         size_t cap;          /* bytes at mem */
     } fs;
@@ -363,50 +366,75 @@ static inline int den_ctx4(const mdz_predictor *p, int c0)
 
 static inline void den_prefetch(mdz_predictor *p, int late)
 {
-    int k = p->fs.tw.c.k, c0 = p->c0;
-    int *ctx = p->fs.ctx;
+    mdz_tweedie *d = &p->fs.tw;
+    mdz_tw_point **row = p->fs.row;
+    int k = d->c.k, c0 = p->c0;
     if (!late) {
-        if (k > 1) ctx[1] = c0 | (int)(p->c8 & 255) << 8;
-        if (k > 2) ctx[2] = den_ctx2(p, c0);
-        if (k > 4) ctx[4] = den_ctx4(p, c0);
-        for (int s = 1; s < k; s++)
-            if (s != 3) mdz_tweedie_prefetch(&p->fs.tw, s, ctx[s]);
-    } else {
-        int node = p->bitpos < 4 ? c0 : 16 + (p->bitpos - 4) * 4 + (c0 & 3);
-        int og = p->ord <= 1 ? 0 : p->ord <= 3 ? 1 : p->ord == 4 ? 2 : 3;
-        int cb = ((p->conf & 3) >> 1) | (p->conf >= 4) << 1;
-        ctx[0] = (node * 4 + og) * 4 + cb;
-        mdz_tweedie_prefetch(&p->fs.tw, 0, ctx[0]);
-        if (k > 3) {
-            int ex = p->match.len > 0 ? p->match.exp : 0;
-            ctx[3] = c0 | (p->ms * 2 + ex) << 8 | p->ord << 11;
-            mdz_tweedie_prefetch(&p->fs.tw, 3, ctx[3]);
-        }
-        /* a bit ahead: the rows of both possible next nodes (at the end
-         * of a byte, of both possible next bytes, for steps 1 and 2; step
-         * 4's context is known only once the byte is done) */
-        if (p->bitpos < 7) {
-            int a2 = c0 * 2;
-            if (k > 1) mdz_tweedie_prefetch(&p->fs.tw, 1, a2 | (int)(p->c8 & 255) << 8);
-            if (k > 2) {
-                mdz_tweedie_prefetch(&p->fs.tw, 2, den_ctx2(p, a2));
-                mdz_tweedie_prefetch(&p->fs.tw, 2, den_ctx2(p, a2 + 1));
-            }
-            if (k > 4) {
-                mdz_tweedie_prefetch(&p->fs.tw, 4, den_ctx4(p, a2));
-                mdz_tweedie_prefetch(&p->fs.tw, 4, den_ctx4(p, a2 + 1));
-            }
+        /* the end of the update: the rows of steps 1, 2 (and 4, within a
+         * byte) were found and prefetched a bit ahead, for both values of
+         * the bit just coded (the last bit of c0, or of the byte just
+         * completed) */
+        int have = p->fs.next_ok;      /* -1: none yet; 0: steps 1, 2; 1: 1, 2, 4 */
+        int y = p->bitpos ? c0 & 1 : (int)(p->c8 & 1);
+        if (have >= 0) {
+            if (k > 1) row[1] = p->fs.next[y][1];
+            if (k > 2) row[2] = p->fs.next[y][2];
         } else {
-            uint32_t b = (uint32_t)(c0 * 2) & 255, h = (uint32_t)(p->c8 & 255) << 8;
-            if (k > 1) {
-                mdz_tweedie_prefetch(&p->fs.tw, 1, 1 | (int)b << 8);
-                mdz_tweedie_prefetch(&p->fs.tw, 1, 1 | (int)(b + 1) << 8);
-            }
-            if (k > 2) {
-                mdz_tweedie_prefetch(&p->fs.tw, 2, (int)((((h | b) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
-                mdz_tweedie_prefetch(&p->fs.tw, 2, (int)((((h | (b + 1)) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
-            }
+            if (k > 1) mdz_tweedie_prefetch(row[1] = mdz_tweedie_row(d, 1, c0 | (int)(p->c8 & 255) << 8));
+            if (k > 2) mdz_tweedie_prefetch(row[2] = mdz_tweedie_row(d, 2, den_ctx2(p, c0)));
         }
+        if (k > 4) {
+            if (have > 0) row[4] = p->fs.next[y][4];
+            else mdz_tweedie_prefetch(row[4] = mdz_tweedie_row(d, 4, den_ctx4(p, c0)));
+        }
+        return;
+    }
+    int node = p->bitpos < 4 ? c0 : 16 + (p->bitpos - 4) * 4 + (c0 & 3);
+    int og = p->ord <= 1 ? 0 : p->ord <= 3 ? 1 : p->ord == 4 ? 2 : 3;
+    int cb = ((p->conf & 3) >> 1) | (p->conf >= 4) << 1;
+    row[0] = mdz_tweedie_row(d, 0, (node * 4 + og) * 4 + cb);
+    mdz_tweedie_prefetch(row[0]);
+    if (k > 3) {
+        int ex = p->match.len > 0 ? p->match.exp : 0;
+        row[3] = mdz_tweedie_row(d, 3, c0 | (p->ms * 2 + ex) << 8 | p->ord << 11);
+        mdz_tweedie_prefetch(row[3]);
+    }
+    /* a bit ahead: the rows of both possible next nodes, kept for the
+     * update (at the end of a byte, of both possible next bytes, for
+     * steps 1 and 2; step 4's context is known only once the byte is
+     * done) */
+    mdz_tw_point *(*nx)[MDZ_TW_KMAX] = p->fs.next;
+    if (p->bitpos < 7) {
+        int a2 = c0 * 2;
+        if (k > 1) {
+            nx[0][1] = mdz_tweedie_row(d, 1, a2 | (int)(p->c8 & 255) << 8);
+            nx[1][1] = nx[0][1] + MDZ_TW_BINS;
+        }
+        if (k > 2) {
+            nx[0][2] = mdz_tweedie_row(d, 2, den_ctx2(p, a2));
+            nx[1][2] = mdz_tweedie_row(d, 2, den_ctx2(p, a2 + 1));
+        }
+        if (k > 4) {
+            nx[0][4] = mdz_tweedie_row(d, 4, den_ctx4(p, a2));
+            nx[1][4] = mdz_tweedie_row(d, 4, den_ctx4(p, a2 + 1));
+        }
+        p->fs.next_ok = 1;
+    } else {
+        uint32_t b = (uint32_t)(c0 * 2) & 255, h = (uint32_t)(p->c8 & 255) << 8;
+        if (k > 1) {
+            nx[0][1] = mdz_tweedie_row(d, 1, 1 | (int)b << 8);
+            nx[1][1] = mdz_tweedie_row(d, 1, 1 | (int)(b + 1) << 8);
+        }
+        if (k > 2) {
+            nx[0][2] = mdz_tweedie_row(d, 2, (int)((((h | b) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
+            nx[1][2] = mdz_tweedie_row(d, 2, (int)((((h | (b + 1)) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
+        }
+        p->fs.next_ok = 0;
+    }
+    for (int s = 1; s < k && s < 5; s++) {
+        if (s == 3 || (s == 4 && !p->fs.next_ok)) continue;
+        mdz_tweedie_prefetch(nx[0][s]);
+        mdz_tweedie_prefetch(nx[1][s]);
     }
 }
 
@@ -631,6 +659,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         }
         if (p->fs.mem) {
             mdz_tweedie_init(&p->fs.tw, p->fs.mem, &c);
+            p->fs.next_ok = -1;
             den_prefetch(p, 0);
         } else {
             p->fs.err = 1;
@@ -731,13 +760,13 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
     if (!p->fs.den_on) return sse_stage(p, st, pm);
     switch (p->fs.stage) {
     case MDZ_PF_APM_DEN:
-        return mdz_tweedie_p(&p->fs.tw, sse_stage(p, st, pm), p->fs.ctx);
+        return mdz_tweedie_p(&p->fs.tw, sse_stage(p, st, pm), p->fs.row);
     case MDZ_PF_DEN_APM: {
-        int pd = mdz_tweedie_p(&p->fs.tw, pm, p->fs.ctx);
+        int pd = mdz_tweedie_p(&p->fs.tw, pm, p->fs.row);
         return sse_stage(p, mdz_stretch(pd), pd);
     }
     default:
-        return mdz_tweedie_p(&p->fs.tw, pm, p->fs.ctx);
+        return mdz_tweedie_p(&p->fs.tw, pm, p->fs.row);
     }
 }
 

@@ -10,9 +10,10 @@
  * per context, as the mean residual y - p of the bits seen near p.
  *
  * Step s (0..K-1) takes the p left by step s-1 and looks at the row of
- * its table picked by the step's own context (the caller's, 0..nctx[s]-1;
- * the predictor gives each step a different one, so each adds what the
- * mixer did not see).  A row has MDZ_TW_BINS points spread evenly over
+ * its table picked by the step's own context (the caller's, 0..nctx[s]-1,
+ * turned into a row by mdz_tweedie_row() so the caller can prefetch it
+ * early; the predictor gives each step a different context, so each adds
+ * what the mixer did not see).  A row has MDZ_TW_BINS points spread evenly over
  * stretch(p) in [-8, 8] nats; p falls between two of them, at weight w
  * (0..255) from the lower.  A point stands for two statistics of the bits
  * it has seen,
@@ -77,7 +78,7 @@ typedef struct {
     size_t base[MDZ_TW_KMAX]; /* first point of each step */
     /* the last prediction, per step: lower point used, weight of the
      * upper one (0..255) and the p the step saw */
-    size_t idx[MDZ_TW_KMAX];
+    mdz_tw_point *q[MDZ_TW_KMAX];
     int wt[MDZ_TW_KMAX];
     int pin[MDZ_TW_KMAX];
 } mdz_tweedie;
@@ -123,9 +124,15 @@ static inline int mdz_tw_clip(int p)
     return p;
 }
 
-/* Corrects p16 (P(1) in 16 bits) in d->c.k steps, step s under context
- * ctx[s] (0..nctx[s]-1). */
-static inline int mdz_tweedie_p(mdz_tweedie *d, int p, const int *ctx)
+/* The row of step s for context ctx (0..nctx[s]-1). */
+static inline mdz_tw_point *mdz_tweedie_row(const mdz_tweedie *d, int s, int ctx)
+{
+    return d->t + d->base[s] + (size_t)ctx * MDZ_TW_BINS;
+}
+
+/* Corrects p16 (P(1) in 16 bits) in d->c.k steps, step s in row rows[s]
+ * (from mdz_tweedie_row()). */
+static inline int mdz_tweedie_p(mdz_tweedie *d, int p, mdz_tw_point *const *rows)
 {
     p = mdz_tw_clip(p);
     for (int s = 0; s < d->c.k; s++) {
@@ -133,9 +140,8 @@ static inline int mdz_tweedie_p(mdz_tweedie *d, int p, const int *ctx)
          * x = stretch(p) + 2048 in 1..4095 */
         int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
         int w = (u & 4095) >> 4;
-        size_t i = d->base[s] + (size_t)ctx[s] * MDZ_TW_BINS + (size_t)(u >> 12);
-        const mdz_tw_point *q = d->t + i;
-        d->idx[s] = i;
+        mdz_tw_point *q = rows[s] + (u >> 12);
+        d->q[s] = q;
         d->wt[s] = w;
         d->pin[s] = p;
         p = mdz_tw_clip(p + ((mdz_tw_delta(q[0]) * (256 - w) + mdz_tw_delta(q[1]) * w) >> 12));
@@ -143,16 +149,13 @@ static inline int mdz_tweedie_p(mdz_tweedie *d, int p, const int *ctx)
     return p;
 }
 
-/* Hints the memory of step s's row for context ctx (one cache line). */
-static inline void mdz_tweedie_prefetch(const mdz_tweedie *d, int s, int ctx)
+/* Hints the memory of a row (one cache line). */
+static inline void mdz_tweedie_prefetch(const mdz_tw_point *row)
 {
 #if defined(__GNUC__)
-    const char *r = (const char *)(d->t + d->base[s] + (size_t)ctx * MDZ_TW_BINS);
-    __builtin_prefetch(r);
+    __builtin_prefetch(row);
 #else
-    (void)d;
-    (void)s;
-    (void)ctx;
+    (void)row;
 #endif
 }
 
@@ -161,7 +164,7 @@ static inline void mdz_tweedie_prefetch(const mdz_tweedie *d, int s, int ctx)
 static inline void mdz_tweedie_update(mdz_tweedie *d, int y)
 {
     for (int s = 0; s < d->c.k; s++) {
-        mdz_tw_point *q = d->t + d->idx[s];
+        mdz_tw_point *q = d->q[s];
         int e = (y << 16) - d->pin[s];
         mdz_tw_learn(d, q, e, 256 - d->wt[s]);
         mdz_tw_learn(d, q + 1, e, d->wt[s] + 1);
