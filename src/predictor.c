@@ -114,10 +114,11 @@
  * PPM order group x confidence; c0 x c1; c0 x hashed c1,c2; c0 x match
  * state x expected bit x order; c0 x the text-column context -- shrunk
  * toward 0 by a prior worth 24 observations, interpolated between 16
- * points along stretch(p).  It gains 1.6-2.7% over no final stage where
- * the SSE chain gains 0.5-2%, but costs ~40% of the compress time, which
- * is why the default level keeps the SSE chain (doc/denoiser.md has the
- * ablation tables and the timing).  Its 11.3 MiB of points are part of
+ * points along stretch(p).  Over no final stage it gains 1.6-1.7% on
+ * text and 4% on logs, where the SSE chain gains 0.6-0.7% and 1.8%, but
+ * it costs ~40% of the compress time, which is why the default level
+ * keeps the SSE chain (doc/denoiser.md has the ablation tables and the
+ * timing).  Its 11.3 MiB of points are part of
  * the level's memory.  Flags can put either stage at any level, or both
  * in either order (MDZ_PF_STAGE_MASK), for the ablation.
  *
