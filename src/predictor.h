@@ -16,15 +16,16 @@
  * reset and identically on both sides.  Levels 1-6 add their own flags
  * (see level_flags() in predictor.c).
  *
- * Inserting a calibration stage (denoiser/APM) after the mixer: after
- * mdz_predictor_p(), mdz_predictor_info() reports the mixer network's output
- * (before SSE) and the natural bucket contexts: the PPM order, its
- * confidence, the partial byte and the bit position.  The built-in SSE
- * stage sits in predictor.c's final_stage() and can be disabled with
- * MDZ_PF_NO_SSE; the micro-diffusion denoiser (tweedie.h) is wired there
- * behind the MDZ_PF_DEN* flags below (instead of, before or after SSE).
- * Its table is allocated by mdz_predictor_set_flags() when first asked
- * for and is not counted by mdz_predictor_memory() (no level uses it).
+ * The final stage after the mixers (predictor.c's final_stage()) is the
+ * SSE/APM chain at levels 1-6 and the micro-diffusion denoiser (tweedie.h)
+ * at levels 7-9; the MDZ_PF_STAGE flags below choose either, or both in
+ * either order, at any level.  The denoiser's table is part of
+ * mdz_predictor_memory() at levels 7-9; at the others it is allocated by
+ * mdz_predictor_set_flags() when first asked for (not counted: only the
+ * ablation does that).  After mdz_predictor_p(), mdz_predictor_info()
+ * reports the mixer network's output (before the final stage) and the
+ * natural bucket contexts: the PPM order, its confidence, the partial
+ * byte and the bit position.
  */
 #ifndef MDZ_PREDICTOR_H
 #define MDZ_PREDICTOR_H
