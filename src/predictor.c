@@ -275,7 +275,8 @@ struct mdz_predictor {
         mdz_tw_point *row[MDZ_TW_KMAX]; /* each step's row for the coming bit */
         mdz_tw_point *next[2][MDZ_TW_KMAX]; /* steps 1, 2 (and 4): the rows
                                    of the bit after, for y = 0 and 1 */
-        int next_ok;          /* next[] holds step 4's rows too */
+        int next_ok;          /* next[] holds: -1 nothing yet, 0 the rows of
+                                 steps 1 and 2, 1 those of steps 1, 2, 4 */
         void *mem;
         size_t cap;          /* bytes at mem */
     } fs;
@@ -350,13 +351,17 @@ static int level_stage(int level)
     return level >= 7 ? MDZ_PF_DEN : MDZ_PF_APM;
 }
 
-/* Steps 1, 2 and 4 depend only on c0 and the byte history: their rows are
- * found, and prefetched, at the end of the update of the bit before (late
- * = 0).  Steps 0 and 3 need the PPM order and match state: found once
- * those are known, before the mixing (late = 1). */
-static inline int den_ctx2(const mdz_predictor *p, int c0)
+/* The contexts of steps 1, 2 and 4, which depend only on c0 and the byte
+ * history: c1 (step 1), the last two bytes h16 (step 2), the hash of the
+ * text-column context (step 4). */
+static inline int den_ctx1(uint32_t c1, int c0)
 {
-    return (int)(((uint32_t)(p->c8 & 0xffff) * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
+    return c0 | (int)c1 << 8;
+}
+
+static inline int den_ctx2(uint32_t h16, int c0)
+{
+    return (int)((h16 * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
 }
 
 static inline int den_ctx4(const mdz_predictor *p, int c0)
@@ -365,6 +370,12 @@ static inline int den_ctx4(const mdz_predictor *p, int c0)
                   + (uint32_t)c0 * 0x3C6EF372u) >> 16);
 }
 
+/* Finds the rows of the coming bit and prefetches them.  Steps 0 and 3
+ * need the PPM order and match state: found once those are known, before
+ * the mixing (late = 1), which is also when the rows of steps 1, 2 and 4
+ * for both possible next nodes are found and prefetched, a bit ahead.  At
+ * the end of the update (late = 0) the rows for the bit actually coded are
+ * picked from those (or computed, where they could not be foreseen). */
 static inline void den_prefetch(mdz_predictor *p, int late)
 {
     mdz_tweedie *d = &p->fs.tw;
@@ -381,8 +392,8 @@ static inline void den_prefetch(mdz_predictor *p, int late)
             if (k > 1) row[1] = p->fs.next[y][1];
             if (k > 2) row[2] = p->fs.next[y][2];
         } else {
-            if (k > 1) mdz_tweedie_prefetch(row[1] = mdz_tweedie_row(d, 1, c0 | (int)(p->c8 & 255) << 8));
-            if (k > 2) mdz_tweedie_prefetch(row[2] = mdz_tweedie_row(d, 2, den_ctx2(p, c0)));
+            if (k > 1) mdz_tweedie_prefetch(row[1] = mdz_tweedie_row(d, 1, den_ctx1(p->c8 & 255, c0)));
+            if (k > 2) mdz_tweedie_prefetch(row[2] = mdz_tweedie_row(d, 2, den_ctx2(p->c8 & 0xffff, c0)));
         }
         if (k > 4) {
             if (have > 0) row[4] = p->fs.next[y][4];
@@ -405,33 +416,17 @@ static inline void den_prefetch(mdz_predictor *p, int late)
      * steps 1 and 2; step 4's context is known only once the byte is
      * done) */
     mdz_tw_point *(*nx)[MDZ_TW_KMAX] = p->fs.next;
-    if (p->bitpos < 7) {
-        int a2 = c0 * 2;
-        if (k > 1) {
-            nx[0][1] = mdz_tweedie_row(d, 1, a2 | (int)(p->c8 & 255) << 8);
-            nx[1][1] = nx[0][1] + MDZ_TW_BINS;
-        }
-        if (k > 2) {
-            nx[0][2] = mdz_tweedie_row(d, 2, den_ctx2(p, a2));
-            nx[1][2] = mdz_tweedie_row(d, 2, den_ctx2(p, a2 + 1));
-        }
-        if (k > 4) {
-            nx[0][4] = mdz_tweedie_row(d, 4, den_ctx4(p, a2));
-            nx[1][4] = mdz_tweedie_row(d, 4, den_ctx4(p, a2 + 1));
-        }
-        p->fs.next_ok = 1;
-    } else {
-        uint32_t b = (uint32_t)(c0 * 2) & 255, h = (uint32_t)(p->c8 & 255) << 8;
-        if (k > 1) {
-            nx[0][1] = mdz_tweedie_row(d, 1, 1 | (int)b << 8);
-            nx[1][1] = mdz_tweedie_row(d, 1, 1 | (int)(b + 1) << 8);
-        }
-        if (k > 2) {
-            nx[0][2] = mdz_tweedie_row(d, 2, (int)((((h | b) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
-            nx[1][2] = mdz_tweedie_row(d, 2, (int)((((h | (b + 1)) * 0x9E3779B1u) >> 16 ^ 0x2F) & 0xffff));
-        }
-        p->fs.next_ok = 0;
+    int within = p->bitpos < 7;
+    for (int y = 0; y < 2; y++) {
+        /* the next node within this byte, or the first of the next byte */
+        int nc0 = within ? c0 * 2 + y : 1;
+        uint32_t h16 = within ? (uint32_t)(p->c8 & 0xffff)
+                              : (uint32_t)((p->c8 & 255) << 8 | ((uint32_t)(c0 * 2 + y) & 255));
+        if (k > 1) nx[y][1] = mdz_tweedie_row(d, 1, den_ctx1(h16 & 255, nc0));
+        if (k > 2) nx[y][2] = mdz_tweedie_row(d, 2, den_ctx2(h16, nc0));
+        if (k > 4 && within) nx[y][4] = mdz_tweedie_row(d, 4, den_ctx4(p, nc0));
     }
+    p->fs.next_ok = within;
     for (int s = 1; s < k && s < 5; s++) {
         if (s == 3 || (s == 4 && !p->fs.next_ok)) continue;
         mdz_tweedie_prefetch(nx[0][s]);
