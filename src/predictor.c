@@ -273,10 +273,9 @@ struct mdz_predictor {
         int err;             /* the denoiser's table could not be allocated */
         mdz_tweedie tw;
         mdz_tw_point *row[MDZ_TW_KMAX]; /* each step's row for the coming bit */
-        mdz_tw_point *next[2][MDZ_TW_KMAX]; /* steps 1, 2 (and 4): the rows
-                                   of the bit after, for y = 0 and 1 */
-        int next_ok;          /* next[] holds: -1 nothing yet, 0 the rows of
-                                 steps 1 and 2, 1 those of steps 1, 2, 4 */
+        mdz_tw_point *base[MDZ_TW_KMAX]; /* each step's first row */
+        uint32_t h2, h4;     /* the byte-constant parts of the contexts of
+                                steps 2 and 4 (den_ctx2(), den_ctx4()) */
         void *mem;
         size_t cap;          /* bytes at mem */
     } fs;
@@ -352,85 +351,97 @@ static int level_stage(int level)
 }
 
 /* The contexts of steps 1, 2 and 4, which depend only on c0 and the byte
- * history: c1 (step 1), the last two bytes h16 (step 2), the hash of the
- * text-column context (step 4). */
-static inline int den_ctx1(uint32_t c1, int c0)
+ * history: c0 x c1 (step 1); c0 with the last two bytes h16 hashed
+ * (step 2); c0 with the hash of the text-column context (step 4).  The
+ * hashes' byte-constant parts, den_h2() and den_h4(), are computed once a
+ * byte. */
+static inline uint32_t den_h2(uint32_t h16)
 {
-    return c0 | (int)c1 << 8;
+    return (h16 * 0x9E3779B1u) >> 16;
 }
 
-static inline int den_ctx2(uint32_t h16, int c0)
+static inline uint32_t den_h4(const mdz_predictor *p)
 {
-    return (int)((h16 * 0x9E3779B1u) >> 16 ^ (uint32_t)c0 * 0x2F) & 0xffff;
+    return (uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32) * 0x9E3779B1u;
 }
 
-static inline int den_ctx4(const mdz_predictor *p, int c0)
+static inline size_t den_ctx1(uint32_t c1, int c0)
 {
-    return (int)((((uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32)) * 0x9E3779B1u
-                  + (uint32_t)c0 * 0x3C6EF372u) >> 16);
+    return (size_t)c0 | (size_t)c1 << 8;
 }
 
-/* Finds the rows of the coming bit and prefetches them.  Steps 0 and 3
- * need the PPM order and match state: found once those are known, before
- * the mixing (late = 1), which is also when the rows of steps 1, 2 and 4
- * for both possible next nodes are found and prefetched, a bit ahead.  At
- * the end of the update (late = 0) the rows for the bit actually coded are
- * picked from those (or computed, where they could not be foreseen). */
+static inline size_t den_ctx2(uint32_t h2, int c0)
+{
+    return h2 ^ (uint32_t)c0 * 0x2F;
+}
+
+static inline size_t den_ctx4(uint32_t h4, int c0)
+{
+    return (h4 + (uint32_t)c0 * 0x3C6EF372u) >> 16;
+}
+
+/* Step 0's order group (o0-1, o2-3, o4, higher) by PPM order. */
+static const uint8_t den_og[8] = {0, 0, 1, 1, 2, 3, 3, 3};
+
+/* Finds the rows of the coming bit (late = 0, at the end of the update)
+ * and prefetches those of the bit after (late = 1, before the mixing).
+ * Steps 1, 2 and 4 depend only on c0 and the byte history: their rows are
+ * prefetched a bit ahead for both possible next nodes (at the last bit of
+ * a byte, for both possible next bytes; step 4's context is known only
+ * once the byte is done).  Steps 0 and 3 need the PPM order and match
+ * state: found and prefetched once those are known, before the mixing. */
 static inline void den_prefetch(mdz_predictor *p, int late)
 {
-    mdz_tweedie *d = &p->fs.tw;
+    mdz_tw_point *const *base = p->fs.base;
     mdz_tw_point **row = p->fs.row;
-    int k = d->c.k, c0 = p->c0;
+    int k = p->fs.tw.c.k, c0 = p->c0;
+    uint32_t c1 = (uint32_t)(p->c8 & 255);
     if (!late) {
-        /* the end of the update: the rows of steps 1, 2 (and 4, within a
-         * byte) were found and prefetched a bit ahead, for both values of
-         * the bit just coded (the last bit of c0, or of the byte just
-         * completed) */
-        int have = p->fs.next_ok;      /* -1: none yet; 0: steps 1, 2; 1: 1, 2, 4 */
-        int y = p->bitpos ? c0 & 1 : (int)(p->c8 & 1);
-        if (have >= 0) {
-            if (k > 1) row[1] = p->fs.next[y][1];
-            if (k > 2) row[2] = p->fs.next[y][2];
-        } else {
-            if (k > 1) mdz_tweedie_prefetch(row[1] = mdz_tweedie_row(d, 1, den_ctx1(p->c8 & 255, c0)));
-            if (k > 2) mdz_tweedie_prefetch(row[2] = mdz_tweedie_row(d, 2, den_ctx2(p->c8 & 0xffff, c0)));
+        if (p->bitpos == 0) {
+            p->fs.h2 = den_h2((uint32_t)(p->c8 & 0xffff));
+            if (k > 4) p->fs.h4 = den_h4(p);
         }
-        if (k > 4) {
-            if (have > 0) row[4] = p->fs.next[y][4];
-            else mdz_tweedie_prefetch(row[4] = mdz_tweedie_row(d, 4, den_ctx4(p, c0)));
-        }
+        if (k > 1) row[1] = base[1] + den_ctx1(c1, c0) * MDZ_TW_BINS;
+        if (k > 2) row[2] = base[2] + den_ctx2(p->fs.h2, c0) * MDZ_TW_BINS;
+        if (k > 4) mdz_tweedie_prefetch(row[4] = base[4] + den_ctx4(p->fs.h4, c0) * MDZ_TW_BINS);
         return;
     }
-    int node = p->bitpos < 4 ? c0 : 16 + (p->bitpos - 4) * 4 + (c0 & 3);
-    int og = p->ord <= 1 ? 0 : p->ord <= 3 ? 1 : p->ord == 4 ? 2 : 3;
-    int cb = ((p->conf & 3) >> 1) | (p->conf >= 4) << 1;
-    row[0] = mdz_tweedie_row(d, 0, (node * 4 + og) * 4 + cb);
+    int b = p->bitpos;
+    int node = b < 4 ? c0 : 4 * b + (c0 & 3);
+    int cf = p->conf;
+    row[0] = base[0] + (size_t)((node * 4 + den_og[p->ord & 7]) * 4 + ((cf >> 1) & 1) + (cf >> 2) * 2) * MDZ_TW_BINS;
     mdz_tweedie_prefetch(row[0]);
     if (k > 3) {
         int ex = p->match.len > 0 ? p->match.exp : 0;
-        row[3] = mdz_tweedie_row(d, 3, c0 | (p->ms * 2 + ex) << 8 | p->ord << 11);
+        row[3] = base[3] + (size_t)(c0 | (p->ms * 2 + ex) << 8 | p->ord << 11) * MDZ_TW_BINS;
         mdz_tweedie_prefetch(row[3]);
     }
-    /* a bit ahead: the rows of both possible next nodes, kept for the
-     * update (at the end of a byte, of both possible next bytes, for
-     * steps 1 and 2; step 4's context is known only once the byte is
-     * done) */
-    mdz_tw_point *(*nx)[MDZ_TW_KMAX] = p->fs.next;
-    int within = p->bitpos < 7;
-    for (int y = 0; y < 2; y++) {
-        /* the next node within this byte, or the first of the next byte */
-        int nc0 = within ? c0 * 2 + y : 1;
-        uint32_t h16 = within ? (uint32_t)(p->c8 & 0xffff)
-                              : (uint32_t)((p->c8 & 255) << 8 | ((uint32_t)(c0 * 2 + y) & 255));
-        if (k > 1) nx[y][1] = mdz_tweedie_row(d, 1, den_ctx1(h16 & 255, nc0));
-        if (k > 2) nx[y][2] = mdz_tweedie_row(d, 2, den_ctx2(h16, nc0));
-        if (k > 4 && within) nx[y][4] = mdz_tweedie_row(d, 4, den_ctx4(p, nc0));
-    }
-    p->fs.next_ok = within;
-    for (int s = 1; s < k && s < 5; s++) {
-        if (s == 3 || (s == 4 && !p->fs.next_ok)) continue;
-        mdz_tweedie_prefetch(nx[0][s]);
-        mdz_tweedie_prefetch(nx[1][s]);
+    /* a bit ahead */
+    if (b < 7) {
+        int n0 = c0 * 2, n1 = n0 + 1;
+        if (k > 1) {
+            mdz_tweedie_prefetch(base[1] + den_ctx1(c1, n0) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(c1, n1) * MDZ_TW_BINS);
+        }
+        if (k > 2) {
+            mdz_tweedie_prefetch(base[2] + den_ctx2(p->fs.h2, n0) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[2] + den_ctx2(p->fs.h2, n1) * MDZ_TW_BINS);
+        }
+        if (k > 4) {
+            mdz_tweedie_prefetch(base[4] + den_ctx4(p->fs.h4, n0) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[4] + den_ctx4(p->fs.h4, n1) * MDZ_TW_BINS);
+        }
+    } else {
+        /* the first node of both possible next bytes */
+        uint32_t b0 = (uint32_t)(c0 * 2) & 255, b1 = b0 | 1;
+        if (k > 1) {
+            mdz_tweedie_prefetch(base[1] + den_ctx1(b0, 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(b1, 1) * MDZ_TW_BINS);
+        }
+        if (k > 2) {
+            mdz_tweedie_prefetch(base[2] + den_ctx2(den_h2(c1 << 8 | b0), 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[2] + den_ctx2(den_h2(c1 << 8 | b1), 1) * MDZ_TW_BINS);
+        }
     }
 }
 
@@ -655,7 +666,9 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         }
         if (p->fs.mem) {
             mdz_tweedie_init(&p->fs.tw, p->fs.mem, &c);
-            p->fs.next_ok = -1;
+            for (int i = 0; i < c.k; i++) p->fs.base[i] = mdz_tweedie_row(&p->fs.tw, i, 0);
+            p->fs.h2 = den_h2((uint32_t)(p->c8 & 0xffff));
+            p->fs.h4 = den_h4(p);
             den_prefetch(p, 0);
         } else {
             p->fs.err = 1;
@@ -762,6 +775,17 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
         return sse_stage(p, mdz_stretch(pd), pd);
     }
     default:
+        /* the levels' five steps: unrolled */
+        if (p->fs.tw.c.k == DEN_STEPS) {
+            mdz_tweedie *d = &p->fs.tw;
+            mdz_tw_point **row = p->fs.row;
+            int q = mdz_tw_clip(pm);
+            q = mdz_tw_step(d, 0, q, row[0]);
+            q = mdz_tw_step(d, 1, q, row[1]);
+            q = mdz_tw_step(d, 2, q, row[2]);
+            q = mdz_tw_step(d, 3, q, row[3]);
+            return mdz_tw_step(d, 4, q, row[4]);
+        }
         return mdz_tweedie_p(&p->fs.tw, pm, p->fs.row);
     }
 }
@@ -925,7 +949,18 @@ void mdz_predictor_update(mdz_predictor *p, int y)
         if (p->nmix > 3) mdz_mixer_updaten_skip(&p->mx[3], p->x, y, NIN, MIX_SKIP);
         mdz_mixer_updaten(&p->fin, p->x2, y, 8);
     }
-    if (p->fs.den_on) mdz_tweedie_update(&p->fs.tw, y);
+    if (p->fs.den_on) {
+        mdz_tweedie *d = &p->fs.tw;
+        if (d->c.k == DEN_STEPS) {
+            mdz_tw_step_update(d, 0, y);
+            mdz_tw_step_update(d, 1, y);
+            mdz_tw_step_update(d, 2, y);
+            mdz_tw_step_update(d, 3, y);
+            mdz_tw_step_update(d, 4, y);
+        } else {
+            mdz_tweedie_update(d, y);
+        }
+    }
     if (p->fs.sse_on) {
         if (p->flags & MDZ_PF_NO_SSE1) mdz_sse_update(&p->sse2, y, 6);
         else mdz_sse_update2(&p->sse1, &p->sse2, y, 6);

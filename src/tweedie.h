@@ -103,18 +103,26 @@ static inline int32_t mdz_tw_delta(mdz_tw_point q)
     return (int32_t)q >> 10;
 }
 
-/* A point learns residual e (16-bit units) at weight wt/256: with
- * r = delta (n + n0) the weighted residual sum, r += e wt / 256 and n += 1
- * give delta += (e wt / 256 - delta) / (n + 1 + n0). */
-static inline void mdz_tw_learn(mdz_tweedie *d, mdz_tw_point *q, int e, int wt)
+/* A point learns t (2^-20 units, the residual already scaled by the
+ * point's weight): with r = delta (n + n0) the weighted residual sum,
+ * r += t and n += 1 give delta += (t - delta) / (n + 1 + n0).  Packed:
+ * the new delta and count are the old word plus (increment << 10) + 1,
+ * except when the count reaches the limit, where it is halved. */
+static inline void mdz_tw_learn_t(const mdz_tweedie *d, mdz_tw_point *q, int32_t t)
 {
-    uint32_t n = *q & 1023;
-    int32_t dl = mdz_tw_delta(*q);
-    int32_t t = (e * wt) >> 4;                  /* 2^-20 units */
-    dl += (int32_t)(((int64_t)(t - dl) * d->recip[n]) >> 32);
-    n++;
-    n >>= n >= d->c.limit;                      /* halve the count */
-    *q = (uint32_t)dl << 10 | n;
+    uint32_t v = *q, n = v & 1023;
+    int32_t dl = mdz_tw_delta(v);
+    int32_t inc = (int32_t)(((int64_t)(t - dl) * d->recip[n]) >> 32);
+    if (n + 1 < d->c.limit)
+        *q = v + ((uint32_t)inc << 10) + 1;
+    else
+        *q = (uint32_t)(dl + inc) << 10 | (n + 1) >> 1;
+}
+
+/* A point learns residual e (16-bit units) at weight wt/256. */
+static inline void mdz_tw_learn(const mdz_tweedie *d, mdz_tw_point *q, int e, int wt)
+{
+    mdz_tw_learn_t(d, q, (e * wt) >> 4);
 }
 
 static inline int mdz_tw_clip(int p)
@@ -130,23 +138,35 @@ static inline mdz_tw_point *mdz_tweedie_row(const mdz_tweedie *d, int s, int ctx
     return d->t + d->base[s] + (size_t)ctx * MDZ_TW_BINS;
 }
 
-/* Corrects p16 (P(1) in 16 bits) in d->c.k steps, step s in row rows[s]
- * (from mdz_tweedie_row()). */
-static inline int mdz_tweedie_p(mdz_tweedie *d, int p, mdz_tw_point *const *rows)
+/* One step: corrects p with the two points of row around stretch(p),
+ * remembering them for the update.  Points sit at x = j * 4096 / (BINS - 1),
+ * j = 0..BINS-1, for x = stretch(p) + 2048 in 1..4095; the interpolation
+ * lo (256 - w) + hi w is written lo 256 + (hi - lo) w (the same integer). */
+static inline int mdz_tw_step(mdz_tweedie *d, int s, int p, mdz_tw_point *row)
+{
+    int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
+    int w = (u & 4095) >> 4;
+    mdz_tw_point *q = row + (u >> 12);
+    d->q[s] = q;
+    d->wt[s] = w;
+    d->pin[s] = p;
+    int32_t lo = mdz_tw_delta(q[0]), hi = mdz_tw_delta(q[1]);
+    return mdz_tw_clip(p + ((lo * 256 + (hi - lo) * w) >> 12));
+}
+
+/* Corrects p16 (P(1) in 16 bits) in k steps (k = d->c.k; passing it as a
+ * constant lets the compiler unroll), step s in row rows[s] (from
+ * mdz_tweedie_row()). */
+static inline int mdz_tweedie_pk(mdz_tweedie *d, int p, mdz_tw_point *const *rows, int k)
 {
     p = mdz_tw_clip(p);
-    for (int s = 0; s < d->c.k; s++) {
-        /* points at x = j * 4096 / (BINS - 1), j = 0..BINS-1, for
-         * x = stretch(p) + 2048 in 1..4095 */
-        int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
-        int w = (u & 4095) >> 4;
-        mdz_tw_point *q = rows[s] + (u >> 12);
-        d->q[s] = q;
-        d->wt[s] = w;
-        d->pin[s] = p;
-        p = mdz_tw_clip(p + ((mdz_tw_delta(q[0]) * (256 - w) + mdz_tw_delta(q[1]) * w) >> 12));
-    }
+    for (int s = 0; s < k; s++) p = mdz_tw_step(d, s, p, rows[s]);
     return p;
+}
+
+static inline int mdz_tweedie_p(mdz_tweedie *d, int p, mdz_tw_point *const *rows)
+{
+    return mdz_tweedie_pk(d, p, rows, d->c.k);
 }
 
 /* Hints the memory of a row (one cache line). */
@@ -159,16 +179,27 @@ static inline void mdz_tweedie_prefetch(const mdz_tw_point *row)
 #endif
 }
 
-/* After the bit: the two points of each step learn y - (the p the step
- * saw), the lower at weight 256 - w, the upper at w + 1. */
+/* After the bit: the two points of each step learn e = y - (the p the
+ * step saw), the lower at weight 256 - w, the upper at w + 1 (e w computed
+ * once: e (256 - w) = 256 e - e w, e (w + 1) = e w + e).  k = d->c.k, as
+ * in mdz_tweedie_pk(). */
+static inline void mdz_tw_step_update(mdz_tweedie *d, int s, int y)
+{
+    mdz_tw_point *q = d->q[s];
+    int e = (y << 16) - d->pin[s];
+    int ew = e * d->wt[s];
+    mdz_tw_learn_t(d, q, (e * 256 - ew) >> 4);
+    mdz_tw_learn_t(d, q + 1, (ew + e) >> 4);
+}
+
+static inline void mdz_tweedie_updatek(mdz_tweedie *d, int y, int k)
+{
+    for (int s = 0; s < k; s++) mdz_tw_step_update(d, s, y);
+}
+
 static inline void mdz_tweedie_update(mdz_tweedie *d, int y)
 {
-    for (int s = 0; s < d->c.k; s++) {
-        mdz_tw_point *q = d->q[s];
-        int e = (y << 16) - d->pin[s];
-        mdz_tw_learn(d, q, e, 256 - d->wt[s]);
-        mdz_tw_learn(d, q + 1, e, d->wt[s] + 1);
-    }
+    mdz_tweedie_updatek(d, y, d->c.k);
 }
 
 #endif
