@@ -274,8 +274,9 @@ struct mdz_predictor {
         mdz_tweedie tw;
         mdz_tw_point *row[MDZ_TW_KMAX]; /* each step's row for the coming bit */
         mdz_tw_point *base[MDZ_TW_KMAX]; /* each step's first row */
-        uint32_t h2, h4;     /* the byte-constant parts of the contexts of
-                                steps 2 and 4 (den_ctx2(), den_ctx4()) */
+        uint32_t mlag;       /* step 0: the state fields of the bit before */
+        uint32_t h2, cq, h4; /* the byte-constant parts of the contexts
+                                (den_byte()) */
         void *mem;
         size_t cap;          /* bytes at mem */
     } fs;
@@ -319,21 +320,31 @@ static int ceil_log2(size_t n)
 
 /* The denoiser's steps, in order, and their contexts (measured choices:
  * doc/denoiser.md).  Each brings what the mixer's output does not carry:
- *   0 tree node (bit position, and the node itself in the first nibble;
- *     in the second the last two bits) x PPM order group (o0-1, o2-3, o4,
- *     higher) x confidence (count bucket 0-1 / 2-3, x deterministic): 512
- *   1 order 1: c0 x c1: 65536
- *   2 order 2: c0, c1, c2 hashed to 16 bits: 65536
- *   3 match: c0 x match state x expected bit x PPM order: 16384
- *   4 text column: the column context's hash (context 10) with c0, to 16
+ *   0 model state: c0 x (of the bit before: match state x expected bit x
+ *     PPM order x confidence (count bucket 0-1 / 2+, x deterministic) x
+ *     column bucket (bits of the column, 0..7)), hashed to 16 bits: 65536.
+ *     The bit before's state measured as good as the bit's own (slightly
+ *     better), and it is known a bit ahead, so the row can be prefetched.
+ *   1 order 2: c0, c1, c2 hashed to 16 bits: 65536
+ *   2 order 1 and the match: c0 x c1 x expected bit: 131072
+ * The levels use these three; steps 3 and 4 exist for the ablation (K = 4
+ * and 5), and measured no better:
+ *   3 text column: the column context's hash (context 10) with c0, to 16
  *     bits: 65536
- * Rows are 64 bytes: 11.3 MiB of points for the five steps. */
-#define DEN_STEPS 5
-static const int den_nctx[DEN_STEPS] = {512, 65536, 65536, 16384, 65536};
+ *   4 tree node (bit position, and the node itself in the first nibble;
+ *     in the second the last two bits) x PPM order group (o0-1, o2-3, o4,
+ *     higher) x confidence: 512
+ * Rows are 64 bytes: 16 MiB of points for the three steps. */
+#define DEN_STEPS 3
+#define DEN_STEPS_MAX 5
+#define DEN_N0 20           /* the prior's strength (observations) */
+static const int den_nctx[DEN_STEPS_MAX] = {65536, 65536, 131072, 65536, 512};
 
 static void den_config(mdz_tw_config *c, int k)
 {
+    if (k > DEN_STEPS_MAX) k = DEN_STEPS_MAX;
     mdz_tweedie_config(c, k, 1);
+    c->n0 = DEN_N0;
     for (int s = 0; s < c->k; s++) c->nctx[s] = den_nctx[s];
 }
 
@@ -350,46 +361,48 @@ static int level_stage(int level)
     return level >= 7 ? MDZ_PF_DEN : MDZ_PF_APM;
 }
 
-/* The contexts of steps 1, 2 and 4, which depend only on c0 and the byte
- * history: c0 x c1 (step 1); c0 with the last two bytes h16 hashed
- * (step 2); c0 with the hash of the text-column context (step 4).  The
- * hashes' byte-constant parts, den_h2() and den_h4(), are computed once a
- * byte. */
-static inline uint32_t den_h2(uint32_t h16)
+/* The byte-constant parts of the contexts: the hash of the last two bytes
+ * (step 1), the column bucket (step 0) and the hash of the text-column
+ * context (step 3), computed once a byte. */
+static inline void den_byte(mdz_predictor *p)
 {
-    return (h16 * 0x9E3779B1u) >> 16;
+    p->fs.h2 = (uint32_t)((p->c8 & 0xffff) * 0x9E3779B1u) >> 16;
+    size_t col = p->pos - p->word.line0;
+    int cq = 0;
+    while (cq < 7 && ((size_t)1 << cq) <= col) cq++;
+    p->fs.cq = (uint32_t)cq << 16;
+    p->fs.h4 = (uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32) * 0x9E3779B1u;
 }
 
-static inline uint32_t den_h4(const mdz_predictor *p)
-{
-    return (uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32) * 0x9E3779B1u;
-}
-
-static inline size_t den_ctx1(uint32_t c1, int c0)
-{
-    return (size_t)c0 | (size_t)c1 << 8;
-}
-
-static inline size_t den_ctx2(uint32_t h2, int c0)
+/* Step 1's context: c0 with the last two bytes' hash h2 */
+static inline size_t den_ctx1(uint32_t h2, int c0)
 {
     return h2 ^ (uint32_t)c0 * 0x2F;
 }
 
-static inline size_t den_ctx4(uint32_t h4, int c0)
+/* Step 2's row pair: c0 x c1 (the expected bit picks one of the two) */
+static inline size_t den_ctx2(uint32_t c1, int c0)
 {
-    return (h4 + (uint32_t)c0 * 0x3C6EF372u) >> 16;
+    return ((size_t)c1 << 8 | (size_t)c0) << 1;
 }
 
-/* Step 0's order group (o0-1, o2-3, o4, higher) by PPM order. */
+/* Step 4's order group (o0-1, o2-3, o4, higher) by PPM order. */
 static const uint8_t den_og[8] = {0, 0, 1, 1, 2, 3, 3, 3};
 
-/* Finds the rows of the coming bit (late = 0, at the end of the update)
- * and prefetches those of the bit after (late = 1, before the mixing).
- * Steps 1, 2 and 4 depend only on c0 and the byte history: their rows are
- * prefetched a bit ahead for both possible next nodes (at the last bit of
- * a byte, for both possible next bytes; step 4's context is known only
- * once the byte is done).  Steps 0 and 3 need the PPM order and match
- * state: found and prefetched once those are known, before the mixing. */
+/* Step 0's row from c0 and the state fields of the bit before (mlag) */
+static inline size_t den_ctx0(uint32_t mlag, int c0)
+{
+    return (size_t)(((uint32_t)c0 | mlag) * 0x9E3779B1u >> 16);
+}
+
+/* Finds the rows of the coming bit and prefetches those of the bit after.
+ * Steps 0 and 1 depend only on c0, the byte history and the state of the
+ * bit before: their rows are found at the end of the update (late = 0).
+ * Step 2 needs the match's expected bit: found before the mixing
+ * (late = 1).  Then (late = 1) the state of this bit is recorded for
+ * step 0, and the rows of steps 0, 1 and 2 for both possible next nodes
+ * are prefetched, a bit ahead (at the last bit of a byte, for the first
+ * node of both possible next bytes). */
 static inline void den_prefetch(mdz_predictor *p, int late)
 {
     mdz_tw_point *const *base = p->fs.base;
@@ -397,50 +410,55 @@ static inline void den_prefetch(mdz_predictor *p, int late)
     int k = p->fs.tw.c.k, c0 = p->c0;
     uint32_t c1 = (uint32_t)(p->c8 & 255);
     if (!late) {
-        if (p->bitpos == 0) {
-            p->fs.h2 = den_h2((uint32_t)(p->c8 & 0xffff));
-            if (k > 4) p->fs.h4 = den_h4(p);
-        }
-        if (k > 1) row[1] = base[1] + den_ctx1(c1, c0) * MDZ_TW_BINS;
-        if (k > 2) row[2] = base[2] + den_ctx2(p->fs.h2, c0) * MDZ_TW_BINS;
-        if (k > 4) mdz_tweedie_prefetch(row[4] = base[4] + den_ctx4(p->fs.h4, c0) * MDZ_TW_BINS);
+        if (p->bitpos == 0) den_byte(p);
+        row[0] = base[0] + den_ctx0(p->fs.mlag, c0) * MDZ_TW_BINS;
+        if (k > 1) row[1] = base[1] + den_ctx1(p->fs.h2, c0) * MDZ_TW_BINS;
         return;
     }
-    int b = p->bitpos;
-    int node = b < 4 ? c0 : 4 * b + (c0 & 3);
-    int cf = p->conf;
-    row[0] = base[0] + (size_t)((node * 4 + den_og[p->ord & 7]) * 4 + ((cf >> 1) & 1) + (cf >> 2) * 2) * MDZ_TW_BINS;
-    mdz_tweedie_prefetch(row[0]);
+    int cf = p->conf, cb = ((cf >> 1) & 1) | (cf >> 2) << 1;
+    int ex = p->match.len > 0 ? p->match.exp : 0;
+    if (k > 2) row[2] = base[2] + (den_ctx2(c1, c0) + (size_t)ex) * MDZ_TW_BINS;
     if (k > 3) {
-        int ex = p->match.len > 0 ? p->match.exp : 0;
-        row[3] = base[3] + (size_t)(c0 | (p->ms * 2 + ex) << 8 | p->ord << 11) * MDZ_TW_BINS;
+        row[3] = base[3] + (size_t)((p->fs.h4 + (uint32_t)c0 * 0x3C6EF372u) >> 16) * MDZ_TW_BINS;
         mdz_tweedie_prefetch(row[3]);
     }
-    /* a bit ahead */
-    if (b < 7) {
+    if (k > 4) {
+        int b = p->bitpos;
+        int node = b < 4 ? c0 : 4 * b + (c0 & 3);
+        row[4] = base[4] + (size_t)((node * 4 + den_og[p->ord & 7]) * 4 + cb) * MDZ_TW_BINS;
+    }
+    uint32_t mlag = (uint32_t)((p->ms * 2 + ex) << 8 | p->ord << 11 | cb << 14) | p->fs.cq;
+    p->fs.mlag = mlag;
+    /* a bit ahead (step 2: both expected bits, four rows in a row) */
+    if (p->bitpos < 7) {
         int n0 = c0 * 2, n1 = n0 + 1;
+        mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, n0) * MDZ_TW_BINS);
+        mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, n1) * MDZ_TW_BINS);
         if (k > 1) {
-            mdz_tweedie_prefetch(base[1] + den_ctx1(c1, n0) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[1] + den_ctx1(c1, n1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(p->fs.h2, n0) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(p->fs.h2, n1) * MDZ_TW_BINS);
         }
         if (k > 2) {
-            mdz_tweedie_prefetch(base[2] + den_ctx2(p->fs.h2, n0) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[2] + den_ctx2(p->fs.h2, n1) * MDZ_TW_BINS);
-        }
-        if (k > 4) {
-            mdz_tweedie_prefetch(base[4] + den_ctx4(p->fs.h4, n0) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[4] + den_ctx4(p->fs.h4, n1) * MDZ_TW_BINS);
+            const mdz_tw_point *r = base[2] + den_ctx2(c1, n0) * MDZ_TW_BINS;
+            mdz_tweedie_prefetch(r);
+            mdz_tweedie_prefetch(r + MDZ_TW_BINS);
+            mdz_tweedie_prefetch(r + 2 * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(r + 3 * MDZ_TW_BINS);
         }
     } else {
-        /* the first node of both possible next bytes */
         uint32_t b0 = (uint32_t)(c0 * 2) & 255, b1 = b0 | 1;
+        mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, 1) * MDZ_TW_BINS);
         if (k > 1) {
-            mdz_tweedie_prefetch(base[1] + den_ctx1(b0, 1) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[1] + den_ctx1(b1, 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b0) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b1) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
         }
         if (k > 2) {
-            mdz_tweedie_prefetch(base[2] + den_ctx2(den_h2(c1 << 8 | b0), 1) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[2] + den_ctx2(den_h2(c1 << 8 | b1), 1) * MDZ_TW_BINS);
+            const mdz_tw_point *r0 = base[2] + den_ctx2(b0, 1) * MDZ_TW_BINS;
+            const mdz_tw_point *r1 = base[2] + den_ctx2(b1, 1) * MDZ_TW_BINS;
+            mdz_tweedie_prefetch(r0);
+            mdz_tweedie_prefetch(r0 + MDZ_TW_BINS);
+            mdz_tweedie_prefetch(r1);
+            mdz_tweedie_prefetch(r1 + MDZ_TW_BINS);
         }
     }
 }
@@ -667,8 +685,8 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         if (p->fs.mem) {
             mdz_tweedie_init(&p->fs.tw, p->fs.mem, &c);
             for (int i = 0; i < c.k; i++) p->fs.base[i] = mdz_tweedie_row(&p->fs.tw, i, 0);
-            p->fs.h2 = den_h2((uint32_t)(p->c8 & 0xffff));
-            p->fs.h4 = den_h4(p);
+            den_byte(p);
+            p->fs.mlag = 0;
             den_prefetch(p, 0);
         } else {
             p->fs.err = 1;
@@ -782,9 +800,7 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
             int q = mdz_tw_clip(pm);
             q = mdz_tw_step(d, 0, q, row[0]);
             q = mdz_tw_step(d, 1, q, row[1]);
-            q = mdz_tw_step(d, 2, q, row[2]);
-            q = mdz_tw_step(d, 3, q, row[3]);
-            return mdz_tw_step(d, 4, q, row[4]);
+            return mdz_tw_step(d, 2, q, row[2]);
         }
         return mdz_tweedie_p(&p->fs.tw, pm, p->fs.row);
     }
@@ -859,15 +875,7 @@ int mdz_predictor_p(mdz_predictor *p)
     int sh = p->st[ord];
     p->ord = ord;
     p->conf = mdz_ppm_conf(mdz_state_n0[sh], mdz_state_n1[sh]);
-    x[X_RUN] = (int16_t)(run * 16);
-    p->cnt1_idx = (int)(p->c8 & 255) << 8 | p->c0;
-    x[1] = (int16_t)mdz_stretch(mdz_sm_p(&p->cnt1[p->cnt1_idx]));
-    if (!(p->flags & MDZ_PF_NO_PPMX)) {
-        int lower = ord > 0 ? p->st[ord - 1] : 0;
-        p->ppm_idx = (ord * 256 + sh) * MDZ_PPM_QSTATES + mdz_ppm_qstate[lower];
-        x[X_PPM] = (int16_t)mdz_stretch(mdz_sm_p(&p->ppm_sm[p->ppm_idx]));
-    }
-    /* match */
+    /* match (early: the denoiser's prefetch needs its state) */
     int ms = 0;
     if (p->match_on) {
         mdz_match_predict(&p->match, p->buf, p->c0, p->bitpos);
@@ -879,9 +887,17 @@ int mdz_predictor_p(mdz_predictor *p)
             x[X_MATCH] = 0;
         }
     }
-    x[X_BIAS] = 256;
     p->ms = ms;
     if (p->fs.den_on) den_prefetch(p, 1);
+    x[X_RUN] = (int16_t)(run * 16);
+    p->cnt1_idx = (int)(p->c8 & 255) << 8 | p->c0;
+    x[1] = (int16_t)mdz_stretch(mdz_sm_p(&p->cnt1[p->cnt1_idx]));
+    if (!(p->flags & MDZ_PF_NO_PPMX)) {
+        int lower = ord > 0 ? p->st[ord - 1] : 0;
+        p->ppm_idx = (ord * 256 + sh) * MDZ_PPM_QSTATES + mdz_ppm_qstate[lower];
+        x[X_PPM] = (int16_t)mdz_stretch(mdz_sm_p(&p->ppm_sm[p->ppm_idx]));
+    }
+    x[X_BIAS] = 256;
 
     int c1 = (int)(p->c8 & 255);
     int pm;
@@ -955,8 +971,6 @@ void mdz_predictor_update(mdz_predictor *p, int y)
             mdz_tw_step_update(d, 0, y);
             mdz_tw_step_update(d, 1, y);
             mdz_tw_step_update(d, 2, y);
-            mdz_tw_step_update(d, 3, y);
-            mdz_tw_step_update(d, 4, y);
         } else {
             mdz_tweedie_update(d, y);
         }
