@@ -368,8 +368,8 @@ static inline void den_byte(mdz_predictor *p)
 {
     p->fs.h2 = (uint32_t)((p->c8 & 0xffff) * 0x9E3779B1u) >> 16;
     size_t col = p->pos - p->word.line0;
-    int cq = 0;
-    while (cq < 7 && ((size_t)1 << cq) <= col) cq++;
+    int cq = col >= 64 ? 7 : col >= 8 ? 4 + (col >= 16) + (col >= 32)
+                                      : (col >= 1) + (col >= 2) + (col >= 4);
     p->fs.cq = (uint32_t)cq << 16;
     p->fs.h4 = (uint32_t)(p->ctxh[NPPM + NHIGH + 2] >> 32) * 0x9E3779B1u;
 }
@@ -395,19 +395,27 @@ static inline size_t den_ctx0(uint32_t mlag, int c0)
     return (size_t)(((uint32_t)c0 | mlag) * 0x9E3779B1u >> 16);
 }
 
-/* Finds the rows of the coming bit and prefetches those of the bit after.
- * Steps 0 and 1 depend only on c0, the byte history and the state of the
- * bit before: their rows are found at the end of the update (late = 0).
- * Step 2 needs the match's expected bit: found before the mixing
- * (late = 1).  Then (late = 1) the state of this bit is recorded for
- * step 0, and the rows of steps 0, 1 and 2 for both possible next nodes
- * are prefetched, a bit ahead (at the last bit of a byte, for the first
- * node of both possible next bytes). */
-static inline void den_prefetch(mdz_predictor *p, int late)
+/* Step 0's confidence field by PPM confidence (mdz_ppm_conf(): count
+ * bucket 0-3, + 4 if deterministic): count 0-1 / 2+, x deterministic */
+static const uint32_t den_cb[8] = {
+    0, 0, 1u << 14, 1u << 14, 2u << 14, 2u << 14, 3u << 14, 3u << 14
+};
+
+/* Finds the rows of the coming bit and prefetches those of the bit after,
+ * for k steps (a constant where the levels call it).  Steps 0 and 1
+ * depend only on c0, the byte history and the state of the bit before:
+ * their rows are found at the end of the update (late = 0).  Step 2 needs
+ * the match's expected bit: found, and prefetched, before the mixing
+ * (late = 1; its rows for one c1 lie together, so they are mostly
+ * cached).  Also then (late = 1) the state of this bit is recorded for
+ * step 0, and the rows of steps 0 and 1 for both possible next nodes are
+ * prefetched, a bit ahead (at the last bit of a byte, for the first node
+ * of both possible next bytes). */
+MDZ_HOT void den_prefetch_k(mdz_predictor *p, int late, int k)
 {
     mdz_tw_point *const *base = p->fs.base;
     mdz_tw_point **row = p->fs.row;
-    int k = p->fs.tw.c.k, c0 = p->c0;
+    int c0 = p->c0;
     uint32_t c1 = (uint32_t)(p->c8 & 255);
     if (!late) {
         if (p->bitpos == 0) den_byte(p);
@@ -415,21 +423,24 @@ static inline void den_prefetch(mdz_predictor *p, int late)
         if (k > 1) row[1] = base[1] + den_ctx1(p->fs.h2, c0) * MDZ_TW_BINS;
         return;
     }
-    int cf = p->conf, cb = ((cf >> 1) & 1) | (cf >> 2) << 1;
     int ex = p->match.len > 0 ? p->match.exp : 0;
-    if (k > 2) row[2] = base[2] + (den_ctx2(c1, c0) + (size_t)ex) * MDZ_TW_BINS;
+    if (k > 2) {
+        row[2] = base[2] + (den_ctx2(c1, c0) + (size_t)ex) * MDZ_TW_BINS;
+        mdz_tweedie_prefetch(row[2]);
+    }
     if (k > 3) {
         row[3] = base[3] + (size_t)((p->fs.h4 + (uint32_t)c0 * 0x3C6EF372u) >> 16) * MDZ_TW_BINS;
         mdz_tweedie_prefetch(row[3]);
     }
     if (k > 4) {
-        int b = p->bitpos;
+        int b = p->bitpos, cf = p->conf;
         int node = b < 4 ? c0 : 4 * b + (c0 & 3);
+        int cb = ((cf >> 1) & 1) | (cf >> 2) << 1;
         row[4] = base[4] + (size_t)((node * 4 + den_og[p->ord & 7]) * 4 + cb) * MDZ_TW_BINS;
     }
-    uint32_t mlag = (uint32_t)((p->ms * 2 + ex) << 8 | p->ord << 11 | cb << 14) | p->fs.cq;
+    uint32_t mlag = (uint32_t)((p->ms * 2 + ex) << 8 | p->ord << 11) | den_cb[p->conf & 7] | p->fs.cq;
     p->fs.mlag = mlag;
-    /* a bit ahead (step 2: both expected bits, four rows in a row) */
+    /* a bit ahead */
     if (p->bitpos < 7) {
         int n0 = c0 * 2, n1 = n0 + 1;
         mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, n0) * MDZ_TW_BINS);
@@ -438,13 +449,6 @@ static inline void den_prefetch(mdz_predictor *p, int late)
             mdz_tweedie_prefetch(base[1] + den_ctx1(p->fs.h2, n0) * MDZ_TW_BINS);
             mdz_tweedie_prefetch(base[1] + den_ctx1(p->fs.h2, n1) * MDZ_TW_BINS);
         }
-        if (k > 2) {
-            const mdz_tw_point *r = base[2] + den_ctx2(c1, n0) * MDZ_TW_BINS;
-            mdz_tweedie_prefetch(r);
-            mdz_tweedie_prefetch(r + MDZ_TW_BINS);
-            mdz_tweedie_prefetch(r + 2 * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(r + 3 * MDZ_TW_BINS);
-        }
     } else {
         uint32_t b0 = (uint32_t)(c0 * 2) & 255, b1 = b0 | 1;
         mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, 1) * MDZ_TW_BINS);
@@ -452,15 +456,13 @@ static inline void den_prefetch(mdz_predictor *p, int late)
             mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b0) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
             mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b1) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
         }
-        if (k > 2) {
-            const mdz_tw_point *r0 = base[2] + den_ctx2(b0, 1) * MDZ_TW_BINS;
-            const mdz_tw_point *r1 = base[2] + den_ctx2(b1, 1) * MDZ_TW_BINS;
-            mdz_tweedie_prefetch(r0);
-            mdz_tweedie_prefetch(r0 + MDZ_TW_BINS);
-            mdz_tweedie_prefetch(r1);
-            mdz_tweedie_prefetch(r1 + MDZ_TW_BINS);
-        }
     }
+}
+
+static inline void den_prefetch(mdz_predictor *p, int late)
+{
+    if (p->fs.tw.c.k == DEN_STEPS) den_prefetch_k(p, late, DEN_STEPS);
+    else den_prefetch_k(p, late, p->fs.tw.c.k);
 }
 
 static size_t mixer_weights(void)
@@ -797,10 +799,7 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
         if (p->fs.tw.c.k == DEN_STEPS) {
             mdz_tweedie *d = &p->fs.tw;
             mdz_tw_point **row = p->fs.row;
-            int q = mdz_tw_clip(pm);
-            q = mdz_tw_step(d, 0, q, row[0]);
-            q = mdz_tw_step(d, 1, q, row[1]);
-            return mdz_tw_step(d, 2, q, row[2]);
+            return mdz_tweedie_pk(d, pm, row, DEN_STEPS);
         }
         return mdz_tweedie_p(&p->fs.tw, pm, p->fs.row);
     }
@@ -967,13 +966,8 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     }
     if (p->fs.den_on) {
         mdz_tweedie *d = &p->fs.tw;
-        if (d->c.k == DEN_STEPS) {
-            mdz_tw_step_update(d, 0, y);
-            mdz_tw_step_update(d, 1, y);
-            mdz_tw_step_update(d, 2, y);
-        } else {
-            mdz_tweedie_update(d, y);
-        }
+        if (d->c.k == DEN_STEPS) mdz_tweedie_updatek(d, y, DEN_STEPS);
+        else mdz_tweedie_update(d, y);
     }
     if (p->fs.sse_on) {
         if (p->flags & MDZ_PF_NO_SSE1) mdz_sse_update(&p->sse2, y, 6);

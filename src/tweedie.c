@@ -18,6 +18,8 @@ static void clamp(mdz_tw_config *c)
     if (c->n0 > MDZ_TW_N0MAX) c->n0 = MDZ_TW_N0MAX;
     if (c->limit < 2) c->limit = 2;
     if (c->limit > MDZ_TW_LIMITMAX) c->limit = MDZ_TW_LIMITMAX;
+    if (c->edge < 0) c->edge = 0;
+    if (c->edge > MDZ_TW_EDGEMAX) c->edge = MDZ_TW_EDGEMAX;
 }
 
 void mdz_tweedie_config(mdz_tw_config *c, int k, int nctx)
@@ -27,6 +29,7 @@ void mdz_tweedie_config(mdz_tw_config *c, int k, int nctx)
     for (int s = 0; s < MDZ_TW_KMAX; s++) c->nctx[s] = nctx;
     c->n0 = MDZ_TW_N0;
     c->limit = MDZ_TW_LIMIT;
+    c->edge = MDZ_TW_EDGE;
     clamp(c);
 }
 

@@ -58,6 +58,8 @@
 #define MDZ_TW_LIMIT 1024    /* default halving limit */
 #define MDZ_TW_N0MAX 4096
 #define MDZ_TW_LIMITMAX 1024
+#define MDZ_TW_EDGE 1792     /* default edge: 7 nats */
+#define MDZ_TW_EDGEMAX 2048  /* no edge: stretch(p) is within +-2047 */
 
 /* A point: bits 0-9 the count n, bits 10-31 the correction delta as a
  * signed 22-bit number in 2^-20 units (|delta| < 1 = 2^20). */
@@ -69,6 +71,8 @@ typedef struct {
     unsigned n0;             /* prior strength, 1..MDZ_TW_N0MAX */
     unsigned limit;          /* halve a point's statistics at this count,
                                 2..MDZ_TW_LIMITMAX */
+    int edge;                /* correct only where |stretch(p)| <= edge
+                                (1/256 nats, 0..MDZ_TW_EDGEMAX) */
 } mdz_tw_config;
 
 typedef struct {
@@ -81,6 +85,7 @@ typedef struct {
     mdz_tw_point *q[MDZ_TW_KMAX];
     int wt[MDZ_TW_KMAX];
     int pin[MDZ_TW_KMAX];
+    int idle;                /* the last p was beyond the edge */
 } mdz_tweedie;
 
 /* The defaults: k steps, all of nctx contexts, n0 = MDZ_TW_N0, limit =
@@ -138,13 +143,19 @@ static inline mdz_tw_point *mdz_tweedie_row(const mdz_tweedie *d, int s, int ctx
     return d->t + d->base[s] + (size_t)ctx * MDZ_TW_BINS;
 }
 
-/* One step: corrects p with the two points of row around stretch(p),
- * remembering them for the update.  Points sit at x = j * 4096 / (BINS - 1),
- * j = 0..BINS-1, for x = stretch(p) + 2048 in 1..4095; the interpolation
- * lo (256 - w) + hi w is written lo 256 + (hi - lo) w (the same integer). */
-static inline int mdz_tw_step(mdz_tweedie *d, int s, int p, mdz_tw_point *row)
+/* The position of p among a row's points: x = stretch(p) + 2048 in
+ * 1..4095 scaled by BINS - 1, so that points sit at multiples of 4096 (the
+ * point below is u >> 12, the weight of the one above (u & 4095) >> 4). */
+static inline int mdz_tw_pos(int p)
 {
-    int u = (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
+    return (mdz_stretch(p) + 2048) * (MDZ_TW_BINS - 1);
+}
+
+/* One step at position u: corrects p with the two points of row around u,
+ * remembering them for the update.  The interpolation lo (256 - w) + hi w
+ * is written lo 256 + (hi - lo) w (the same integer). */
+static inline int mdz_tw_step_at(mdz_tweedie *d, int s, int p, mdz_tw_point *row, int u)
+{
     int w = (u & 4095) >> 4;
     mdz_tw_point *q = row + (u >> 12);
     d->q[s] = q;
@@ -154,13 +165,33 @@ static inline int mdz_tw_step(mdz_tweedie *d, int s, int p, mdz_tw_point *row)
     return mdz_tw_clip(p + ((lo * 256 + (hi - lo) * w) >> 12));
 }
 
+/* One step at p's own position. */
+static inline int mdz_tw_step(mdz_tweedie *d, int s, int p, mdz_tw_point *row)
+{
+    return mdz_tw_step_at(d, s, p, row, mdz_tw_pos(p));
+}
+
 /* Corrects p16 (P(1) in 16 bits) in k steps (k = d->c.k; passing it as a
  * constant lets the compiler unroll), step s in row rows[s] (from
- * mdz_tweedie_row()). */
+ * mdz_tweedie_row()).  Step 0 reads its row at the position of p; the
+ * later steps all at the position of step 0's output (one stretch for
+ * them all: their reads do not wait for one another; measured within
+ * 0.03% of a position per step).  Beyond the edge (|stretch(p)| > edge,
+ * the mixer's output already all but certain) nothing is corrected or
+ * learnt. */
 static inline int mdz_tweedie_pk(mdz_tweedie *d, int p, mdz_tw_point *const *rows, int k)
 {
     p = mdz_tw_clip(p);
-    for (int s = 0; s < k; s++) p = mdz_tw_step(d, s, p, rows[s]);
+    int st = mdz_stretch(p);
+    d->idle = st > d->c.edge || st < -d->c.edge;
+    if (d->idle) return p;
+    p = mdz_tw_step_at(d, 0, p, rows[0], (st + 2048) * (MDZ_TW_BINS - 1));
+    if (k > 1) {
+        int u = mdz_tw_pos(p);
+        p = mdz_tw_step_at(d, 1, p, rows[1], u);
+        if (k > 2) p = mdz_tw_step_at(d, 2, p, rows[2], u);
+        for (int s = 3; s < k; s++) p = mdz_tw_step_at(d, s, p, rows[s], u);
+    }
     return p;
 }
 
@@ -194,7 +225,11 @@ static inline void mdz_tw_step_update(mdz_tweedie *d, int s, int y)
 
 static inline void mdz_tweedie_updatek(mdz_tweedie *d, int y, int k)
 {
-    for (int s = 0; s < k; s++) mdz_tw_step_update(d, s, y);
+    if (d->idle) return;
+    mdz_tw_step_update(d, 0, y);
+    if (k > 1) mdz_tw_step_update(d, 1, y);
+    if (k > 2) mdz_tw_step_update(d, 2, y);
+    for (int s = 3; s < k; s++) mdz_tw_step_update(d, s, y);
 }
 
 static inline void mdz_tweedie_update(mdz_tweedie *d, int y)
