@@ -18,7 +18,7 @@
 /* Model revision written in the stream header.  A decoder refuses streams
  * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
  * a change to the model changes the coded bits. */
-#define MDZ_MODEL_ID 2
+#define MDZ_MODEL_ID 3
 
 typedef struct mdz_codec mdz_codec;
 

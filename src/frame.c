@@ -49,10 +49,11 @@ int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h)
     h->level = in[6];
     h->block_log = in[7];
     h->mem_mib = mdz_get32(in + 8);
-    /* model 2 differs from model 1 only at levels 7-9 (the denoiser):
-     * model-1 streams of levels 1-6 are read as they were written */
+    /* models 1, 2 and 3 differ only at levels 7-9 (the denoiser): older
+     * streams of levels 1-6 are read as they were written */
     if (h->version != MDZ_FORMAT_VERSION ||
-        !(h->model == MDZ_MODEL_ID || (h->model == 1 && h->level >= 1 && h->level <= 6)))
+        !(h->model == MDZ_MODEL_ID ||
+          (h->model >= 1 && h->model < MDZ_MODEL_ID && h->level >= 1 && h->level <= 6)))
         return MDZ_ERR_VERSION;
     if (h->level < MDZ_LEVEL_MIN || h->level > MDZ_LEVEL_MAX ||
         h->block_log < MDZ_BLOCK_LOG_MIN || h->block_log > MDZ_BLOCK_LOG_MAX)

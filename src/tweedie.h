@@ -124,12 +124,6 @@ static inline void mdz_tw_learn_t(const mdz_tweedie *d, mdz_tw_point *q, int32_t
         *q = (uint32_t)(dl + inc) << 10 | (n + 1) >> 1;
 }
 
-/* A point learns residual e (16-bit units) at weight wt/256. */
-static inline void mdz_tw_learn(const mdz_tweedie *d, mdz_tw_point *q, int e, int wt)
-{
-    mdz_tw_learn_t(d, q, (e * wt) >> 4);
-}
-
 static inline int mdz_tw_clip(int p)
 {
     if (p < MDZ_TW_PMIN) return MDZ_TW_PMIN;

@@ -146,8 +146,9 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
         if (h[0] != 0x89 || h[1] != 'M' || h[2] != 'D' || h[3] != 'Z' ||
             ref_le32(h + 12) != ref_crc32c(0, h, 12) || h[4] != 1 ||
             h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28 ||
-            /* model 2; model 1 codes levels 1-6 identically (format.md 5) */
-            !(h[5] == 2 || (h[5] == 1 && h[6] <= 6))) {
+            /* model 3; models 1 and 2 code levels 1-6 identically
+             * (format.md 5) */
+            !(h[5] == 3 || ((h[5] == 1 || h[5] == 2) && h[6] <= 6))) {
             res->status = REF_BAD;
             return;
         }

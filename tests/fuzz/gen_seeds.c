@@ -217,18 +217,19 @@ int main(int argc, char **argv)
     c = compress(buf, 64, 1, 28, 0, &clen);  /* largest block_log */
     emit_mdz("b28", c, clen);
     free(c);
-    /* model 1 (header byte 5), still read at levels 1-6 (same coded bits)
-     * and refused at 7-9 (format.md section 5) */
-    for (int level = 6; level <= 7; level++) {
-        char nm[64];
-        c = compress(buf, 2000, level, 16, 0, &clen);
-        c[5] = 1;
-        uint32_t crc = ref_crc32c(0, c, 12);
-        for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
-        snprintf(nm, sizeof nm, "model1-l%d", level);
-        emit_mdz(nm, c, clen);
-        free(c);
-    }
+    /* models 1 and 2 (header byte 5), still read at levels 1-6 (same
+     * coded bits) and refused at 7-9 (format.md section 5) */
+    for (int model = 1; model <= 2; model++)
+        for (int level = 6; level <= 7; level++) {
+            char nm[64];
+            c = compress(buf, 2000, level, 16, 0, &clen);
+            c[5] = (uint8_t)model;
+            uint32_t crc = ref_crc32c(0, c, 12);
+            for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
+            snprintf(nm, sizeof nm, "model%d-l%d", model, level);
+            emit_mdz(nm, c, clen);
+            free(c);
+        }
 
     /* prefixes of the generated samples */
     if (argc == 3) {

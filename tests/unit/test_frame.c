@@ -58,15 +58,18 @@ START_TEST(test_header_bad_fields)
     reseal_header(h);
     ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
 
-    /* model 1 is still read at levels 1-6 (same coded bits), not at 7-9 */
-    for (int lvl = 1; lvl <= 9; lvl++) {
-        memcpy(h, good, sizeof h);
-        h[5] = 1;
-        h[6] = (uint8_t)lvl;
-        mdz_put32(h + 8, mdz_header_mem_mib(lvl, h[7]));
-        reseal_header(h);
-        ck_assert_int_eq(mdz_parse_stream_header(h, &sh), lvl <= 6 ? MDZ_OK : MDZ_ERR_VERSION);
-    }
+    /* models 1 and 2 are still read at levels 1-6 (same coded bits), not
+     * at 7-9; model 0 never */
+    for (int model = 0; model < MDZ_MODEL_ID; model++)
+        for (int lvl = 1; lvl <= 9; lvl++) {
+            memcpy(h, good, sizeof h);
+            h[5] = (uint8_t)model;
+            h[6] = (uint8_t)lvl;
+            mdz_put32(h + 8, mdz_header_mem_mib(lvl, h[7]));
+            reseal_header(h);
+            ck_assert_int_eq(mdz_parse_stream_header(h, &sh),
+                             model >= 1 && lvl <= 6 ? MDZ_OK : MDZ_ERR_VERSION);
+        }
 
     const uint8_t bad_levels[] = { 0, 10, 255 };
     for (size_t i = 0; i < sizeof bad_levels; i++) {
@@ -180,22 +183,24 @@ START_TEST(test_strerror_names_every_code)
 }
 END_TEST
 
-/* A stream written by model 1 at level 6 (the model byte patched back to
- * 1) decodes to the same bytes: model 2 codes levels 1-6 as model 1 did.
- * At level 7 the same patch is refused (the denoiser changed the bits). */
+/* A stream written at level 6 with the model byte patched back to 1 or 2
+ * decodes to the same bytes: model 3 codes levels 1-6 as models 1 and 2
+ * did.  At level 7 the same patch is refused (the denoiser changed the
+ * bits). */
 START_TEST(test_model1_streams)
 {
     static uint8_t src[20000], c[30000], out[20000];
     static const char line[] = "the quick brown fox jumps over the lazy dog\n";
     for (size_t i = 0; i < sizeof src; i++)
         src[i] = (uint8_t)(line[i % (sizeof line - 1)] ^ (i % 97 == 0));
-    for (int level = 6; level <= 7; level++) {
+    for (int k = 0; k < 4; k++) {
+        int level = 6 + (k & 1), model = 1 + (k >> 1);
         mdz_cparams cp;
         ck_assert_int_eq(mdz_cparams_init(&cp, level), MDZ_OK);
         size_t clen = sizeof c, olen = sizeof out;
         ck_assert_int_eq(mdz_compress(c, &clen, src, sizeof src, &cp), MDZ_OK);
         ck_assert_int_eq(c[5], MDZ_MODEL_ID);
-        c[5] = 1;
+        c[5] = (uint8_t)model;
         reseal_header(c);
         int rc = mdz_decompress(out, &olen, c, clen);
         if (level <= 6) {

@@ -1,6 +1,7 @@
 /* test_tweedie.c -- the micro-diffusion denoiser (tweedie.h): what it
- * learns, its shrinkage rule against the formula, the halving, the clip
- * and the configuration limits. */
+ * learns, its shrinkage rule against the formula, the halving, the clip,
+ * the edge, where the steps read their rows and the configuration
+ * limits. */
 #include <math.h>
 
 #include "testutil.h"
@@ -158,6 +159,77 @@ START_TEST(test_clipped)
 }
 END_TEST
 
+/* Beyond the edge (|stretch(p)| > edge) p passes through, clipped, and
+ * nothing learns; with the edge at its maximum the same p is corrected. */
+START_TEST(test_edge)
+{
+    int p = 65500;                            /* about 7.5 nats */
+    ck_assert_int_gt(mdz_stretch(p), MDZ_TW_EDGE);
+    mdz_tweedie *d = new_den(3, 0, 0);
+    for (int t = 0; t < 2000; t++) {
+        ck_assert_int_eq(run(d, p, CTX), p);
+        ck_assert(d->idle);
+        mdz_tweedie_update(d, 0);             /* p is far too high */
+    }
+    size_t n = (size_t)3 * 16 * MDZ_TW_BINS;
+    for (size_t i = 0; i < n; i++) ck_assert_uint_eq(d->t[i], 0);
+    /* just inside the edge it is not idle */
+    int pin = 32768;
+    while (mdz_stretch(pin + 1) <= MDZ_TW_EDGE) pin++;
+    run(d, pin, CTX);
+    ck_assert(!d->idle);
+    free_den(d);
+
+    mdz_tw_config c;
+    mdz_tweedie_config(&c, 3, 16);
+    c.edge = MDZ_TW_EDGEMAX;
+    d = malloc(sizeof *d);
+    ck_assert_ptr_nonnull(d);
+    void *mem = malloc(mdz_tweedie_bytes(&c));
+    ck_assert_ptr_nonnull(mem);
+    mdz_tweedie_init(d, mem, &c);
+    int out = p;
+    for (int t = 0; t < 2000; t++) {
+        out = run(d, p, CTX);
+        ck_assert(!d->idle);
+        mdz_tweedie_update(d, 0);
+    }
+    ck_assert_int_lt(out, 65536 / 2);
+    free_den(d);
+}
+END_TEST
+
+/* Step 0 reads its row at the position of p; steps 1 and 2 both at the
+ * position of step 0's output (the same point and weight in their rows),
+ * each still correcting the p the step before left. */
+START_TEST(test_positions)
+{
+    mdz_tweedie *d = new_den(3, 0, 0);
+    mdz_tw_point *rows[MDZ_TW_KMAX];
+    for (int s = 0; s < 3; s++) rows[s] = mdz_tweedie_row(d, s, CTX);
+    int p0 = 20000;
+    tu_rng r;
+    tu_seed(&r, 3);
+    for (int t = 0; t < 3000; t++) {
+        mdz_tweedie_p(d, p0, rows);
+        mdz_tweedie_update(d, tu_next(&r) % 100 < 90);
+    }
+    int out = mdz_tweedie_p(d, p0, rows);
+    ck_assert_int_eq(d->pin[0], p0);
+    ck_assert_int_gt(d->pin[1], p0 + 10000);  /* step 0 moved it up */
+    int u0 = mdz_tw_pos(p0), u1 = mdz_tw_pos(d->pin[1]);
+    ck_assert_ptr_eq(d->q[0], rows[0] + (u0 >> 12));
+    ck_assert_int_eq(d->wt[0], (u0 & 4095) >> 4);
+    for (int s = 1; s < 3; s++) {
+        ck_assert_ptr_eq(d->q[s], rows[s] + (u1 >> 12));
+        ck_assert_int_eq(d->wt[s], (u1 & 4095) >> 4);
+    }
+    ck_assert_int_ge(out, 65536 * 85 / 100);
+    ck_assert_int_le(out, 65536 * 95 / 100);
+    free_den(d);
+}
+END_TEST
+
 /* The configuration is clamped to its ranges, and the memory size
  * follows it. */
 START_TEST(test_config)
@@ -168,11 +240,13 @@ START_TEST(test_config)
     ck_assert_int_eq(c.nctx[0], 1);
     ck_assert_uint_eq(c.n0, MDZ_TW_N0);
     ck_assert_uint_eq(c.limit, MDZ_TW_LIMIT);
+    ck_assert_int_eq(c.edge, MDZ_TW_EDGE);
     mdz_tweedie_config(&c, 99, 100);
     ck_assert_int_eq(c.k, MDZ_TW_KMAX);
     c.n0 = 0;
     c.limit = 1u << 20;
     c.nctx[2] = 7;
+    c.edge = 5000;
     ck_assert_uint_eq(mdz_tweedie_bytes(&c),
                       ((size_t)(MDZ_TW_KMAX - 1) * 100 + 7) * MDZ_TW_BINS * sizeof(mdz_tw_point) +
                           (size_t)MDZ_TW_LIMITMAX * sizeof(uint32_t));
@@ -181,6 +255,7 @@ START_TEST(test_config)
     mdz_tweedie_init(&d, mem, &c);
     ck_assert_uint_eq(d.c.n0, 1);
     ck_assert_uint_eq(d.c.limit, MDZ_TW_LIMITMAX);
+    ck_assert_int_eq(d.c.edge, MDZ_TW_EDGEMAX);
     ck_assert_uint_eq(d.base[3], (size_t)(2 * 100 + 7) * MDZ_TW_BINS);
     ck_assert_uint_eq(d.recip[0], 0xffffffffu / 2);
     free(mem);
@@ -197,6 +272,8 @@ static Suite *tweedie_suite(void)
     tcase_add_test(tc, test_shrinkage);
     tcase_add_test(tc, test_halving);
     tcase_add_test(tc, test_clipped);
+    tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_positions);
     tcase_add_test(tc, test_config);
     suite_add_tcase(s, tc);
     return s;
