@@ -108,19 +108,27 @@
  * / 4.  Levels 1-6 use only the second map, (p_mix + 3 sse2) / 4: the
  * first costs ~4% of the time for 0.15% on text.
  *
- * Levels 7-9: the micro-diffusion denoiser (tweedie.h) instead.  Five
+ * Levels 7-9: the micro-diffusion denoiser (tweedie.h) instead.  Three
  * steps, each correcting the p left by the one before by the learnt mean
- * residual of the bits seen near that p in its own context -- tree node x
- * PPM order group x confidence; c0 x c1; c0 x hashed c1,c2; c0 x match
- * state x expected bit x order; c0 x the text-column context -- shrunk
- * toward 0 by a prior worth 24 observations, interpolated between 16
- * points along stretch(p).  Over no final stage it gains 1.6-1.7% on
- * text and 4% on logs, where the SSE chain gains 0.6-0.7% and 1.8%, but
- * it costs ~40% of the compress time, which is why the default level
- * keeps the SSE chain (doc/denoiser.md has the ablation tables and the
- * timing).  Its 11.3 MiB of points are part of
- * the level's memory.  Flags can put either stage at any level, or both
- * in either order (MDZ_PF_STAGE_MASK), for the ablation.
+ * residual of the bits seen near that p in its own context, shrunk toward
+ * 0 by a prior worth 20 observations, interpolated between 16 points
+ * along stretch(p) (den_prefetch(); 64-byte rows, 16 MiB in all):
+ *   0 model state: c0 x the state of the bit before (match state and
+ *     expected bit, PPM order, confidence, column bucket), hashed to
+ *     64K rows -- the state of the bit before measured as good as the
+ *     bit's own, and it is known a bit ahead, so the row is prefetched;
+ *   1 order 2: c0 x hashed c1,c2 (64K rows);
+ *   2 order 1 and the match: c0 x c1 x expected bit (128K rows).
+ * Steps 1 and 2 read at the same position (step 0's output), and beyond
+ * 7 nats the stage is idle.  Over no final stage it gains 1.6% on text
+ * and 3.8% on logs, where the SSE chain gains 0.6-0.7% and 1.8%; it costs
+ * about 22% of the compress time at level 7 (callgrind; 24-25% in median
+ * CPU time) -- and more at level 6, whose model is lighter, which is why
+ * the default level keeps the SSE chain (doc/denoiser.md has the ablation
+ * tables and the timing).  Flags can put either stage at any level, or
+ * both in either order, and set the number of steps (MDZ_PF_STAGE_MASK,
+ * MDZ_PF_DEN_K), for the ablation; steps 3 and 4 (column, tree node)
+ * exist for K = 4, 5.
  *
  * The result is clipped to [32, 65504] / 65536 so no bit costs more than
  * 11 bits.
@@ -337,14 +345,12 @@ static int ceil_log2(size_t n)
  * Rows are 64 bytes: 16 MiB of points for the three steps. */
 #define DEN_STEPS 3
 #define DEN_STEPS_MAX 5
-#define DEN_N0 20           /* the prior's strength (observations) */
 static const int den_nctx[DEN_STEPS_MAX] = {65536, 65536, 131072, 65536, 512};
 
 static void den_config(mdz_tw_config *c, int k)
 {
     if (k > DEN_STEPS_MAX) k = DEN_STEPS_MAX;
     mdz_tweedie_config(c, k, 1);
-    c->n0 = DEN_N0;
     for (int s = 0; s < c->k; s++) c->nctx[s] = den_nctx[s];
 }
 
@@ -361,12 +367,18 @@ static int level_stage(int level)
     return level >= 7 ? MDZ_PF_DEN : MDZ_PF_APM;
 }
 
+/* Step 1's hash of the last two bytes h16 */
+static inline uint32_t den_h2(uint32_t h16)
+{
+    return (h16 * 0x9E3779B1u) >> 16;
+}
+
 /* The byte-constant parts of the contexts: the hash of the last two bytes
  * (step 1), the column bucket (step 0) and the hash of the text-column
  * context (step 3), computed once a byte. */
 static inline void den_byte(mdz_predictor *p)
 {
-    p->fs.h2 = (uint32_t)((p->c8 & 0xffff) * 0x9E3779B1u) >> 16;
+    p->fs.h2 = den_h2((uint32_t)(p->c8 & 0xffff));
     size_t col = p->pos - p->word.line0;
     int cq = col >= 64 ? 7 : col >= 8 ? 4 + (col >= 16) + (col >= 32)
                                       : (col >= 1) + (col >= 2) + (col >= 4);
@@ -453,8 +465,8 @@ MDZ_HOT void den_prefetch_k(mdz_predictor *p, int late, int k)
         uint32_t b0 = (uint32_t)(c0 * 2) & 255, b1 = b0 | 1;
         mdz_tweedie_prefetch(base[0] + den_ctx0(mlag, 1) * MDZ_TW_BINS);
         if (k > 1) {
-            mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b0) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
-            mdz_tweedie_prefetch(base[1] + den_ctx1((uint32_t)((c1 << 8 | b1) * 0x9E3779B1u) >> 16, 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(den_h2(c1 << 8 | b0), 1) * MDZ_TW_BINS);
+            mdz_tweedie_prefetch(base[1] + den_ctx1(den_h2(c1 << 8 | b1), 1) * MDZ_TW_BINS);
         }
     }
 }
@@ -795,7 +807,7 @@ static inline int final_stage(mdz_predictor *p, int st, int pm)
         return sse_stage(p, mdz_stretch(pd), pd);
     }
     default:
-        /* the levels' five steps: unrolled */
+        /* the levels' three steps, unrolled */
         if (p->fs.tw.c.k == DEN_STEPS) {
             mdz_tweedie *d = &p->fs.tw;
             mdz_tw_point **row = p->fs.row;

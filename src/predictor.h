@@ -55,7 +55,7 @@
 #define MDZ_PF_APM_DEN  (2 << 20)  /* the SSE/APM chain, then the denoiser */
 #define MDZ_PF_DEN_APM  (3 << 20)  /* the denoiser, then the SSE/APM chain */
 #define MDZ_PF_APM      (4 << 20)  /* the SSE/APM chain alone */
-#define MDZ_PF_DEN_K(k) ((k) << 23) /* denoiser steps k = 1..5 (0: all 5) */
+#define MDZ_PF_DEN_K(k) ((k) << 23) /* denoiser steps k = 1..5 (0: the levels' 3) */
 #define MDZ_PF_DEN_K_MASK (7 << 23)
 
 typedef struct mdz_predictor mdz_predictor;

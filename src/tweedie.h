@@ -13,10 +13,13 @@
  * its table picked by the step's own context (the caller's, 0..nctx[s]-1,
  * turned into a row by mdz_tweedie_row() so the caller can prefetch it
  * early; the predictor gives each step a different context, so each adds
- * what the mixer did not see).  A row has MDZ_TW_BINS points spread evenly over
- * stretch(p) in [-8, 8] nats; p falls between two of them, at weight w
- * (0..255) from the lower.  A point stands for two statistics of the bits
- * it has seen,
+ * what the mixer did not see).  A row has MDZ_TW_BINS points spread evenly
+ * over stretch(p) in [-8, 8] nats.  Step 0 reads its row at the position
+ * of its own input p; steps 1..K-1 all at the position of step 0's output
+ * (one stretch for them all, so their reads do not wait on one another:
+ * within 0.03% of a position per step, and a shorter chain).  The position
+ * falls between two points, at weight w (0..255) from the lower.  A point
+ * stands for two statistics of the bits it has seen,
  *     r = sum of wt * (y - p)    (weighted residuals, wt <= 1)
  *     n = count of updates,
  * both halved when n reaches the limit, so the table keeps adapting.  Its
@@ -40,6 +43,11 @@
  * specified (delta * min(1, SNR/4) with a minimum count), a binomial-
  * variance James-Stein rule and a logit-domain Newton step.
  *
+ * Beyond the edge, |stretch(p)| > edge (7 nats by default: the mixer
+ * already all but certain), the stage passes p through and learns
+ * nothing: about a quarter of the bits of text, a fifth of the stage's
+ * work, at no measurable cost in size.
+ *
  * Everything is integer arithmetic (divisions only at init), so results
  * are bit-identical on every compiler and CPU.  There is no global state:
  * the caller owns the memory (mdz_tweedie_bytes()).
@@ -54,7 +62,7 @@
 #define MDZ_TW_KMAX 7        /* steps at most */
 #define MDZ_TW_BINS 16       /* points per row (a row is 64 bytes) */
 #define MDZ_TW_PMIN 32       /* outputs are clipped to [PMIN, 65536 - PMIN] */
-#define MDZ_TW_N0 24         /* default prior strength (observations) */
+#define MDZ_TW_N0 20         /* default prior strength (observations) */
 #define MDZ_TW_LIMIT 1024    /* default halving limit */
 #define MDZ_TW_N0MAX 4096
 #define MDZ_TW_LIMITMAX 1024
@@ -157,12 +165,6 @@ static inline int mdz_tw_step_at(mdz_tweedie *d, int s, int p, mdz_tw_point *row
     d->pin[s] = p;
     int32_t lo = mdz_tw_delta(q[0]), hi = mdz_tw_delta(q[1]);
     return mdz_tw_clip(p + ((lo * 256 + (hi - lo) * w) >> 12));
-}
-
-/* One step at p's own position. */
-static inline int mdz_tw_step(mdz_tweedie *d, int s, int p, mdz_tw_point *row)
-{
-    return mdz_tw_step_at(d, s, p, row, mdz_tw_pos(p));
 }
 
 /* Corrects p16 (P(1) in 16 bits) in k steps (k = d->c.k; passing it as a
