@@ -30,20 +30,37 @@ int mdz_codec_set_flags(mdz_codec *c, int flags)
     return mdz_predictor_flags_ok(c->pred) ? 0 : -1;
 }
 
-uint64_t mdz_codec_memory(int level)
+int mdz_model_readable(int model, int level)
 {
     if (level < 1 || level > 9) return 0;
-    return sizeof(mdz_codec) + mdz_predictor_memory(level);
+    if (model == 3 || model == MDZ_MODEL_ID) return 1;
+    return model >= 1 && model <= 2 && level <= 6;
+}
+
+uint64_t mdz_codec_memory_model(int level, int model)
+{
+    if (!mdz_model_readable(model, level)) return 0;
+    return sizeof(mdz_codec) + mdz_predictor_memory(level, model);
+}
+
+uint64_t mdz_codec_memory(int level)
+{
+    return mdz_codec_memory_model(level, MDZ_MODEL_ID);
 }
 
 mdz_codec *mdz_codec_new(int level)
 {
-    if (level < 1 || level > 9) return NULL;
+    return mdz_codec_new_model(level, MDZ_MODEL_ID);
+}
+
+mdz_codec *mdz_codec_new_model(int level, int model)
+{
+    if (!mdz_model_readable(model, level)) return NULL;
     mdz_codec *c = malloc(sizeof *c);
     if (!c) return NULL;
     c->level = level;
     c->flags = 0;
-    c->pred = mdz_predictor_new(level);
+    c->pred = mdz_predictor_new(level, model);
     if (!c->pred) {
         free(c);
         return NULL;

@@ -18,15 +18,28 @@
 /* Model revision written in the stream header.  A decoder refuses streams
  * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
  * a change to the model changes the coded bits. */
-#define MDZ_MODEL_ID 3
+#define MDZ_MODEL_ID 4
+
+/* The older ids this build still decodes, because it still has every part
+ * they used at those levels: ids 1 and 2 at levels 1-6 (they differ
+ * from 3 only in the denoiser of levels 7-9, which they are refused at),
+ * and 3 at every level (it differs from 4 only at level 6, whose final
+ * stage was the SSE chain; 4 uses the denoiser there).  Returns 1 if
+ * streams of this model id and level (1..9) are decoded, else 0. */
+int mdz_model_readable(int model, int level);
 
 typedef struct mdz_codec mdz_codec;
 
-/* Bytes the codec allocates for a level (1..9). */
+/* Bytes the codec allocates for a level (1..9) of the current model, or of
+ * a readable model id; 0 for a level or model it does not implement. */
 uint64_t mdz_codec_memory(int level);
+uint64_t mdz_codec_memory_model(int level, int model);
 
-/* Creates a codec for a level (1..9).  NULL on allocation failure. */
+/* Creates a codec for a level (1..9) of the current model, or of a readable
+ * model id (to decode older streams).  NULL on allocation failure or an
+ * unreadable (model, level). */
 mdz_codec *mdz_codec_new(int level);
+mdz_codec *mdz_codec_new_model(int level, int model);
 void mdz_codec_free(mdz_codec *c);
 
 /* Sets predictor flags (predictor.h: ablation switches and the optional

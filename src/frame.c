@@ -16,10 +16,16 @@ int mdz_level_block_log(int level)
     return 25;      /* 32 MiB */
 }
 
-uint32_t mdz_header_mem_mib(int level, int block_log)
+uint64_t mdz_stream_memory(int model, int level, int block_log)
 {
-    mdz_cparams p = { level, block_log };
-    uint64_t bytes = mdz_decompress_memory(&p);
+    uint64_t codec = mdz_codec_memory_model(level, model);
+    if (!codec) return 0;
+    return codec + ((uint64_t)2 << block_log) + 4096;
+}
+
+uint32_t mdz_header_mem_mib(int model, int level, int block_log)
+{
+    uint64_t bytes = mdz_stream_memory(model, level, block_log);
     return (uint32_t)((bytes + (1u << 20) - 1) >> 20);
 }
 
@@ -33,7 +39,7 @@ void mdz_write_stream_header(uint8_t *out, int level, int block_log)
     out[5] = MDZ_MODEL_ID;
     out[6] = (uint8_t)level;
     out[7] = (uint8_t)block_log;
-    mdz_put32(out + 8, mdz_header_mem_mib(level, block_log));
+    mdz_put32(out + 8, mdz_header_mem_mib(MDZ_MODEL_ID, level, block_log));
     mdz_put32(out + 12, mdz_crc32c(0, out, 12));
 }
 
@@ -49,16 +55,16 @@ int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h)
     h->level = in[6];
     h->block_log = in[7];
     h->mem_mib = mdz_get32(in + 8);
-    /* models 1, 2 and 3 differ only at levels 7-9 (the denoiser): older
-     * streams of levels 1-6 are read as they were written */
-    if (h->version != MDZ_FORMAT_VERSION ||
-        !(h->model == MDZ_MODEL_ID ||
-          (h->model >= 1 && h->model < MDZ_MODEL_ID && h->level >= 1 && h->level <= 6)))
+    if (h->version != MDZ_FORMAT_VERSION || h->model < 1 || h->model > MDZ_MODEL_ID)
         return MDZ_ERR_VERSION;
     if (h->level < MDZ_LEVEL_MIN || h->level > MDZ_LEVEL_MAX ||
         h->block_log < MDZ_BLOCK_LOG_MIN || h->block_log > MDZ_BLOCK_LOG_MAX)
         return MDZ_ERR_HEADER;
-    if (h->mem_mib != mdz_header_mem_mib(h->level, h->block_log))
+    /* older model ids are read where their coded bits are the current
+     * model's at the same level, or a final stage it still has (codec.h) */
+    if (!mdz_model_readable(h->model, h->level))
+        return MDZ_ERR_VERSION;
+    if (h->mem_mib != mdz_header_mem_mib(h->model, h->level, h->block_log))
         return MDZ_ERR_HEADER;
     return MDZ_OK;
 }

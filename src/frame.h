@@ -73,9 +73,15 @@ static inline void mdz_put64(uint8_t *p, uint64_t v)
 /* Default block_log for a level (1..9). */
 int mdz_level_block_log(int level);
 
-/* Decoder memory in MiB (rounded up) for a level and block_log, as written
- * in the stream header. */
-uint32_t mdz_header_mem_mib(int level, int block_log);
+/* Bytes a stream of this model id, level and block_log takes to code or
+ * decode: the codec and two block-sized buffers (input and staged output
+ * when compressing; payload and decoded block when decompressing), plus a
+ * small fixed overhead.  0 for a (model, level) this build does not read. */
+uint64_t mdz_stream_memory(int model, int level, int block_log);
+
+/* Decoder memory in MiB (rounded up) for a stream of this model id, level
+ * and block_log, as written in (and checked against) the stream header. */
+uint32_t mdz_header_mem_mib(int model, int level, int block_log);
 
 /* Writes the 16-byte stream header. */
 void mdz_write_stream_header(uint8_t *out, int level, int block_log);

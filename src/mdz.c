@@ -62,15 +62,14 @@ static int resolve(const mdz_cparams *in, mdz_cparams *out)
     return out->block_log >= MDZ_BLOCK_LOG_MIN && out->block_log <= MDZ_BLOCK_LOG_MAX;
 }
 
-/* Both directions hold the model and two block-sized buffers (input and
- * staged output when compressing; payload and decoded block when
- * decompressing), plus a small fixed overhead. */
+/* Both directions hold the model and two block-sized buffers
+ * (mdz_stream_memory() in frame.c). */
 static uint64_t memory(const mdz_cparams *params)
 {
     mdz_cparams p;
     if (!resolve(params, &p))
         return 0;
-    return mdz_codec_memory(p.level) + ((uint64_t)2 << p.block_log) + 4096;
+    return mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log);
 }
 
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p)

@@ -100,15 +100,17 @@
  *
  * 4. FINAL STAGE (final_stage())
  *
- * Levels 1-6: the SSE (APM) chain.  Two SSE maps refine the mixer output
+ * Levels 1-5: the SSE (APM) chain.  Two SSE maps refine the mixer output
  * p_mix: one indexed by c0 x PPM order x match state, one by c0 x the top
  * 6 bits of c1; each interpolates between 32 adaptive points (one cache
  * line) along the stretched p_mix and adapts at rate 1/64 (both maps read
  * the same point, so it is found once).  Output: (p_mix + sse1 + 2 sse2)
- * / 4.  Levels 1-6 use only the second map, (p_mix + 3 sse2) / 4: the
- * first costs ~4% of the time for 0.15% on text.
+ * / 4.  Levels 1-5 use only the second map, (p_mix + 3 sse2) / 4: the
+ * first costs ~4% of the time for 0.15% on text.  (Models 1-3 used this
+ * one-map chain at level 6 too; model 4 streams of level 6 end in the
+ * denoiser.)
  *
- * Levels 7-9: the micro-diffusion denoiser (tweedie.h) instead.  Three
+ * Levels 6-9: the micro-diffusion denoiser (tweedie.h) instead.  Three
  * steps, each correcting the p left by the one before by the learnt mean
  * residual of the bits seen near that p in its own context, shrunk toward
  * 0 by a prior worth 20 observations, interpolated between 16 points
@@ -121,11 +123,13 @@
  *   2 order 1 and the match: c0 x c1 x expected bit (128K rows).
  * Steps 1 and 2 read at the same position (step 0's output), and beyond
  * 7 nats the stage is idle.  Over no final stage it gains 1.6% on text
- * and 3.8% on logs, where the SSE chain gains 0.6-0.7% and 1.8%; it costs
- * about 22% of the compress time at level 7 (callgrind; 24-25% in median
- * CPU time) -- and more at level 6, whose model is lighter, which is why
- * the default level keeps the SSE chain (doc/denoiser.md has the ablation
- * tables and the timing).  Flags can put either stage at any level, or
+ * and 3.8% on logs at level 7, where the SSE chain gains 0.6-0.7% and
+ * 1.8%; at level 6 the denoiser is 1.2% smaller than the one-map chain on
+ * text and 2.4% on logs, and 0.2% larger on jpeg and pdf data.  It costs
+ * about 22% of the compress time at level 7 and 23-24% at level 6
+ * (callgrind), which is why levels 1-5, built for speed, keep the SSE
+ * chain (doc/denoiser.md has the ablation tables and the timing).  Flags
+ * can put either stage at any level, or
  * both in either order, and set the number of steps (MDZ_PF_STAGE_MASK,
  * MDZ_PF_DEN_K), for the ablation; steps 3 and 4 (column, tree node)
  * exist for K = 4, 5.
@@ -138,8 +142,9 @@
  * Levels set the table sizes (hash table 2^(21+level) bytes, match tables
  * 2^(17+level) bytes, each capped by what the block length can use) and,
  * for speed, switch parts off: levels 1-2 drop order 6, the sparse context,
- * m3 and the first SSE map; levels 3-6 drop the sparse context and the
- * first SSE map; 7-9 run everything and end in the denoiser.
+ * m3 and the first SSE map; levels 3-5 drop the sparse context and the
+ * first SSE map; level 6 drops the sparse context and ends in the
+ * denoiser; 7-9 run everything and end in the denoiser.
  *
  * 6. SPEED
  *
@@ -228,6 +233,7 @@
 
 struct mdz_predictor {
     int level, flags;
+    int stage;               /* the final stage level and model call for */
     /* history */
     const uint8_t *buf;
     size_t pos;
@@ -361,10 +367,12 @@ static size_t den_bytes(int k)
     return mdz_tweedie_bytes(&c);
 }
 
-/* The final stage a level uses (when the flags do not choose one). */
-static int level_stage(int level)
+/* The final stage a level uses (when the flags do not choose one): the
+ * denoiser at levels 7-9 and, from model 4 on, at level 6; the SSE chain
+ * below that (models 1-3 used it at level 6 too). */
+static int level_stage(int level, int model)
 {
-    return level >= 7 ? MDZ_PF_DEN : MDZ_PF_APM;
+    return level >= 7 || (level == 6 && model >= 4) ? MDZ_PF_DEN : MDZ_PF_APM;
 }
 
 /* Step 1's hash of the last two bytes h16 */
@@ -482,7 +490,7 @@ static size_t mixer_weights(void)
     return (size_t)(M0_SETS + M1_SETS + M2_SETS + M3_SETS) * NIN + (size_t)FIN_SETS * 8;
 }
 
-uint64_t mdz_predictor_memory(int level)
+uint64_t mdz_predictor_memory(int level, int model)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
@@ -492,17 +500,18 @@ uint64_t mdz_predictor_memory(int level)
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
     m += (uint64_t)mixer_weights() * 2 + 16;
     m += (uint64_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64;
-    if (level_stage(level) != MDZ_PF_APM) m += round_2m(den_bytes(DEN_STEPS));
+    if (level_stage(level, model) != MDZ_PF_APM) m += round_2m(den_bytes(DEN_STEPS));
     return m;
 }
 
-mdz_predictor *mdz_predictor_new(int level)
+mdz_predictor *mdz_predictor_new(int level, int model)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
     mdz_predictor *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->level = level;
+    p->stage = level_stage(level, model);
     p->ht_bits_max = ht_bits_for_level(level);
     p->match_bits_max = match_bits_for_level(level);
     p->ht_mem = big_alloc((size_t)64 << p->ht_bits_max);
@@ -510,7 +519,7 @@ mdz_predictor *mdz_predictor_new(int level)
     p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);
     p->mw_mem = malloc(mixer_weights() * 2 + 16);
     p->sse_mem = malloc((size_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64);
-    if (level_stage(level) != MDZ_PF_APM) {
+    if (p->stage != MDZ_PF_APM) {
         p->fs.cap = den_bytes(DEN_STEPS);
         p->fs.mem = big_alloc(p->fs.cap);
     }
@@ -641,8 +650,9 @@ static void byte_contexts(mdz_predictor *p, int c)
 
 /* Components a level leaves out, for speed: levels 1-2 drop order 6, the
  * sparse context, the c2-selected mixer and the first SSE map; levels 3-6
- * drop the sparse context and the first SSE map; 7-9 run everything (they
- * differ in table sizes). */
+ * drop the sparse context and the first SSE map (which level 6 of model 4
+ * does not run: it ends in the denoiser); 7-9 run everything (they differ
+ * in table sizes). */
 static int level_flags(int level)
 {
     int sparse = MDZ_PF_NO_CTX0 << (NPPM + 2), o6 = MDZ_PF_NO_CTX0 << NPPM;
@@ -681,7 +691,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
      * here when first asked for; cleared here (flags are set right after
      * reset) */
     int stage = flags & MDZ_PF_STAGE_MASK;
-    if (!stage) stage = level_stage(p->level);
+    if (!stage) stage = p->stage;
     p->fs.stage = stage;
     p->fs.sse_on = stage != MDZ_PF_DEN && !(flags & MDZ_PF_NO_SSE);
     p->fs.den_on = stage != MDZ_PF_APM;

@@ -17,10 +17,11 @@
  * (see level_flags() in predictor.c).
  *
  * The final stage after the mixers (predictor.c's final_stage()) is the
- * SSE/APM chain at levels 1-6 and the micro-diffusion denoiser (tweedie.h)
- * at levels 7-9; the MDZ_PF_STAGE flags below choose either, or both in
- * either order, at any level.  The denoiser's table is part of
- * mdz_predictor_memory() at levels 7-9; at the others it is allocated by
+ * SSE/APM chain at levels 1-5 and the micro-diffusion denoiser (tweedie.h)
+ * at levels 6-9 (models 1-3: the SSE chain at level 6 too); the
+ * MDZ_PF_STAGE flags below choose either, or both in either order, at any
+ * level.  The denoiser's table is part of mdz_predictor_memory() where the
+ * level ends in it; at the others it is allocated by
  * mdz_predictor_set_flags() when first asked for (not counted: only the
  * ablation does that).  After mdz_predictor_p(), mdz_predictor_info()
  * reports the mixer network's output (before the final stage) and the
@@ -45,7 +46,7 @@
                                   in predictor.c) off */
 
 /* The final stage (tweedie.h, doc/denoiser.md).  0 in these bits: the
- * level's own (levels 1-6 the SSE/APM chain, 7-9 the denoiser); otherwise
+ * level's own (levels 1-5 the SSE/APM chain, 6-9 the denoiser); otherwise
  * the stage named.  The "APM" is the SSE chain of final_stage() in
  * predictor.c (lpaq-style interpolated maps averaged with their input);
  * MDZ_PF_NO_SSE switches it off wherever it stands (MDZ_PF_APM |
@@ -60,9 +61,10 @@
 
 typedef struct mdz_predictor mdz_predictor;
 
-/* Bytes allocated by a predictor at this level. */
-uint64_t mdz_predictor_memory(int level);
-mdz_predictor *mdz_predictor_new(int level);
+/* Bytes allocated by a predictor at this level for streams of this model
+ * id (codec.h: the id decides the final stage of level 6). */
+uint64_t mdz_predictor_memory(int level, int model);
+mdz_predictor *mdz_predictor_new(int level, int model);
 void mdz_predictor_free(mdz_predictor *p);
 
 /* Starts a block of n bytes whose history lives in buf (read only; the

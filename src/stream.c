@@ -213,7 +213,7 @@ struct mdz_dstream {
     mdz_stream_header sh;
     mdz_block_header bh;
     mdz_codec *codec;
-    int codec_level;
+    int codec_level, codec_model;  /* what codec was made for */
     uint8_t *pbuf;              /* payload + trailer */
     size_t pcap, plen, pneed;
     uint8_t *rbuf;              /* decoded block */
@@ -292,8 +292,7 @@ static int ds_start_stream(mdz_dstream *ds)
         r = MDZ_ERR_TRAILING;
     if (r < 0)
         return ds_fail(ds, r, 0);
-    mdz_cparams cp = { ds->sh.level, ds->sh.block_log };
-    uint64_t need = mdz_decompress_memory(&cp);
+    uint64_t need = mdz_stream_memory(ds->sh.model, ds->sh.level, ds->sh.block_log);
     ds->info.level = ds->sh.level;
     ds->info.block_log = ds->sh.block_log;
     ds->info.memory = need;
@@ -311,10 +310,12 @@ static int ds_finish_block(mdz_dstream *ds)
     size_t raw = ds->bh.raw_len, coded = ds->bh.coded_len;
     const uint8_t *data = ds->pbuf;
     if (ds->bh.type == MDZ_BLOCK_MODELLED) {
-        if (!ds->codec || ds->codec_level != ds->sh.level) {
+        if (!ds->codec || ds->codec_level != ds->sh.level ||
+            ds->codec_model != ds->sh.model) {
             mdz_codec_free(ds->codec);
-            ds->codec = mdz_codec_new(ds->sh.level);
+            ds->codec = mdz_codec_new_model(ds->sh.level, ds->sh.model);
             ds->codec_level = ds->sh.level;
+            ds->codec_model = ds->sh.model;
             if (!ds->codec)
                 return ds_fail(ds, MDZ_ERR_MEMORY, 0);
         }

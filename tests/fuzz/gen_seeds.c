@@ -217,13 +217,18 @@ int main(int argc, char **argv)
     c = compress(buf, 64, 1, 28, 0, &clen);  /* largest block_log */
     emit_mdz("b28", c, clen);
     free(c);
-    /* models 1 and 2 (header byte 5), still read at levels 1-6 (same
-     * coded bits) and refused at 7-9 (format.md section 5) */
-    for (int model = 1; model <= 2; model++)
-        for (int level = 6; level <= 7; level++) {
+    /* older model ids (header byte 5): 1 and 2 still read at levels 1-6
+     * and refused at 7-9, 3 read at every level (format.md section 5).
+     * Relabelled streams: at level 5 and 7 they decode (the same coded
+     * bits, or model 3 = 4), at level 6 the payload is the current model's,
+     * so the old id's SSE chain meets a denoiser's code and fails its
+     * checksum; at 7 ids 1 and 2 are refused */
+    for (int model = 1; model <= 3; model++)
+        for (int level = 5; level <= 7; level++) {
             char nm[64];
             c = compress(buf, 2000, level, 16, 0, &clen);
             c[5] = (uint8_t)model;
+            ref_put32(c + 8, ref_mem_mib(model, level, 16));
             uint32_t crc = ref_crc32c(0, c, 12);
             for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
             snprintf(nm, sizeof nm, "model%d-l%d", model, level);

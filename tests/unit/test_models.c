@@ -7,6 +7,7 @@
 #include "models/word.h"
 #include "models/ppm.h"
 #include "predictor.h"
+#include "codec.h"
 
 START_TEST(test_state_table)
 {
@@ -159,7 +160,7 @@ END_TEST
  * ablation flag combination still gives valid probabilities. */
 static double cost_of(const uint8_t *buf, size_t n, int flags, size_t from)
 {
-    mdz_predictor *p = mdz_predictor_new(1);
+    mdz_predictor *p = mdz_predictor_new(1, MDZ_MODEL_ID);
     ck_assert_ptr_nonnull(p);
     mdz_predictor_reset(p, buf, n);
     mdz_predictor_set_flags(p, flags);
