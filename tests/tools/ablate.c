@@ -6,11 +6,11 @@
  * and prints one machine-readable row per variant:
  *     variant,bytes,bpb          (with -f: file,variant,bytes,bpb)
  * after a header line.  "full" is the model with the micro-diffusion
- * denoiser as its final stage (MDZ_PF_DEN, tweedie.h; what levels 7-9
+ * denoiser as its final stage (MDZ_PF_DEN, tweedie.h; what levels 6-9
  * ship); the component ablations are taken from it.  "apm-instead" has the
- * SSE/APM chain there instead (what levels 1-6 ship), "no-denoiser" no
- * final stage at all.  So at -L 6 "apm-instead", and at -L 7..9 "full",
- * equals the level's default output.  -x ORs extra predictor flags
+ * SSE/APM chain there instead (what levels 1-5 ship, and level 6 of model
+ * 3), "no-denoiser" no final stage at all.  So at -L 1..5 "apm-instead",
+ * and at -L 6..9 "full", equals the level's default output.  -x ORs extra predictor flags
  * (predictor.h) into every denoiser variant, e.g. -x 0x1000000 for a
  * 2-step denoiser; -v runs only the named variants; -n omits the header.
  * Exit status 1 if any variant fails to round-trip.
