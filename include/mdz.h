@@ -115,7 +115,10 @@ MDZ_API int mdz_cparams_init(mdz_cparams *p, int level);
 
 /* Bytes of memory a compressor (resp. decompressor) with these parameters
  * allocates: model tables plus block buffers.  0 if the parameters are
- * invalid. */
+ * invalid.  The decompressor figure is for streams this version writes;
+ * a stream header carries its own figure (doc/format.md section 6: level-6
+ * streams of older model revisions need 18 MiB less), and that is what
+ * mdz_dparams.memlimit is checked against. */
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p);
 MDZ_API uint64_t mdz_decompress_memory(const mdz_cparams *p);
 
