@@ -129,10 +129,9 @@
  * about 22% of the compress time at level 7 and 23-24% at level 6
  * (callgrind), which is why levels 1-5, built for speed, keep the SSE
  * chain (doc/denoiser.md has the ablation tables and the timing).  Flags
- * can put either stage at any level, or
- * both in either order, and set the number of steps (MDZ_PF_STAGE_MASK,
- * MDZ_PF_DEN_K), for the ablation; steps 3 and 4 (column, tree node)
- * exist for K = 4, 5.
+ * can put either stage at any level, or both in either order, and set the
+ * number of steps (MDZ_PF_STAGE_MASK, MDZ_PF_DEN_K), for the ablation;
+ * steps 3 and 4 (column, tree node) exist for K = 4, 5.
  *
  * The result is clipped to [32, 65504] / 65536 so no bit costs more than
  * 11 bits.

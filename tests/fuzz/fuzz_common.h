@@ -121,11 +121,6 @@ typedef struct {
     uint32_t stream_crc[1024]; /* their content_crc (first 1024) */
 } ref_result;
 
-/* Walks src[0..n) as a .mdz file.  Stream content checksums are checked
- * against stored blocks only when every block of the stream is stored;
- * otherwise they are verified later against the decoder's output by
- * ref_check_output().  structure_only: check what a listing checks (every
- * fixed field and length) but no payload or content checksum. */
 /* The header's memory_mib (format.md section 6): the current model's
  * figure from the public API, less the denoiser's tables (18 MiB) for
  * models 1-3 at level 6, which ended in the SSE chain there. */
@@ -138,6 +133,11 @@ static inline uint32_t ref_mem_mib(int model, int level, int block_log)
     return model < 4 && level == 6 ? mib - REF_DEN_MIB : mib;
 }
 
+/* Walks src[0..n) as a .mdz file.  Stream content checksums are checked
+ * against stored blocks only when every block of the stream is stored;
+ * otherwise they are verified later against the decoder's output by
+ * ref_check_output().  structure_only: check what a listing checks (every
+ * fixed field and length) but no payload or content checksum. */
 static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
                             int structure_only)
 {
@@ -164,11 +164,11 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             res->status = REF_BAD;
             return;
         }
-        uint64_t mem = (uint64_t)ref_le32(h + 8) << 20;
         if (ref_le32(h + 8) != ref_mem_mib(h[5], h[6], h[7])) {
             res->status = REF_BAD;
             return;
         }
+        uint64_t mem = (uint64_t)ref_le32(h + 8) << 20;
         if (mem > res->max_memory)
             res->max_memory = mem;
         uint32_t bmax = UINT32_C(1) << h[7];

@@ -10,9 +10,10 @@
  * ship); the component ablations are taken from it.  "apm-instead" has the
  * SSE/APM chain there instead (what levels 1-5 ship, and level 6 of model
  * 3), "no-denoiser" no final stage at all.  So at -L 1..5 "apm-instead",
- * and at -L 6..9 "full", equals the level's default output.  -x ORs extra predictor flags
- * (predictor.h) into every denoiser variant, e.g. -x 0x1000000 for a
- * 2-step denoiser; -v runs only the named variants; -n omits the header.
+ * and at -L 6..9 "full", equals the level's default output.  -x ORs extra
+ * predictor flags (predictor.h) into every denoiser variant, e.g.
+ * -x 0x1000000 for a 2-step denoiser; -v runs only the named variants; -n
+ * omits the header.
  * Exit status 1 if any variant fails to round-trip.
  */
 #include <stdio.h>

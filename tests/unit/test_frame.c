@@ -196,6 +196,15 @@ START_TEST(test_strerror_names_every_code)
 }
 END_TEST
 
+/* Relabels a stream header as model id `model`, with that model's memory
+ * figure. */
+static void patch_model(uint8_t *c, int model)
+{
+    c[5] = (uint8_t)model;
+    mdz_put32(c + 8, mdz_header_mem_mib(model, c[6], c[7]));
+    reseal_header(c);
+}
+
 /* A stream whose single block was coded by the codec of an older model id
  * (the internal API can still build one), framed by hand as doc/format.md
  * says; returns its length. */
@@ -204,9 +213,7 @@ static size_t old_model_stream(uint8_t *out, int model, int level,
 {
     int bl = mdz_level_block_log(level);
     mdz_write_stream_header(out, level, bl);
-    out[5] = (uint8_t)model;
-    mdz_put32(out + 8, mdz_header_mem_mib(model, level, bl));
-    reseal_header(out);
+    patch_model(out, model);
     size_t pos = MDZ_STREAM_HEADER_SIZE;
     mdz_codec *c = mdz_codec_new_model(level, model);
     ck_assert_ptr_nonnull(c);
@@ -220,13 +227,6 @@ static size_t old_model_stream(uint8_t *out, int model, int level,
     pos += MDZ_BLOCK_TRAILER_SIZE;
     mdz_write_end_marker(out + pos, n, crc);
     return pos + MDZ_END_MARKER_SIZE;
-}
-
-static void patch_model(uint8_t *c, int model)
-{
-    c[5] = (uint8_t)model;
-    mdz_put32(c + 8, mdz_header_mem_mib(model, c[6], c[7]));
-    reseal_header(c);
 }
 
 /* Older model ids.  Level 6 of models 1-3 ended in the SSE chain, model 4's
