@@ -84,8 +84,9 @@ typedef enum {
                                 the start of another stream */
     MDZ_ERR_MEMLIMIT = -11,  /* decoding needs more memory than the limit
                                 set in mdz_dparams.memlimit */
-    MDZ_ERR_STAGE = -12      /* a call made out of order (e.g. more input
-                                after MDZ_FINISH) */
+    MDZ_ERR_STAGE = -12      /* a call made out of order (more input, or
+                                another op, after MDZ_FINISH and before
+                                the stream is complete) */
 } mdz_error;
 
 /* Returns a short English description of an mdz_error code ("checksum
@@ -114,11 +115,13 @@ typedef struct {
 MDZ_API int mdz_cparams_init(mdz_cparams *p, int level);
 
 /* Bytes of memory a compressor (resp. decompressor) with these parameters
- * allocates: model tables plus block buffers.  0 if the parameters are
- * invalid.  The decompressor figure is for streams this version writes;
- * a stream header carries its own figure (doc/format.md section 6: level-6
- * streams of older model revisions need 18 MiB less), and that is what
- * mdz_dparams.memlimit is checked against. */
+ * allocates at most: model tables plus block buffers, for blocks of
+ * 2^block_log bytes.  0 if the parameters are invalid.  The decompressor
+ * figure is that of a stream this version writes with these parameters
+ * whose content fills more than one block; a stream header carries its
+ * own figure (doc/format.md section 6: less for a stream of one smaller
+ * block, whose header names the block size that holds it), and that is
+ * what mdz_dparams.memlimit is checked against. */
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p);
 MDZ_API uint64_t mdz_decompress_memory(const mdz_cparams *p);
 
@@ -143,9 +146,14 @@ MDZ_API int mdz_compress(void *dst, size_t *dst_len, const void *src,
  * into dst.  *dst_len: in, the capacity of dst; out, bytes written.
  * Every field and checksum is verified; trailing bytes that are not another
  * stream are an error.  Returns MDZ_OK or a negative mdz_error:
- * MDZ_ERR_DST_SIZE if the content does not fit, MDZ_ERR_FORMAT,
- * MDZ_ERR_VERSION, MDZ_ERR_HEADER, MDZ_ERR_CORRUPT, MDZ_ERR_CHECKSUM,
- * MDZ_ERR_TRUNCATED, MDZ_ERR_TRAILING, MDZ_ERR_MEMORY. */
+ * MDZ_ERR_DST_SIZE if the content does not fit (found from each block's
+ * header before the block is decoded, so a small dst costs no decoding
+ * work), MDZ_ERR_FORMAT, MDZ_ERR_VERSION, MDZ_ERR_HEADER, MDZ_ERR_CORRUPT,
+ * MDZ_ERR_CHECKSUM, MDZ_ERR_TRUNCATED, MDZ_ERR_TRAILING, MDZ_ERR_MEMORY.
+ *
+ * Memory: a stream header declares what decoding it needs (up to about
+ * 1.2 GiB at level 9 with large blocks), and this call allocates it.  For
+ * input that is not trusted, use mdz_decompress_ex() with a memlimit. */
 MDZ_API int mdz_decompress(void *dst, size_t *dst_len, const void *src,
                            size_t src_len);
 
@@ -174,8 +182,12 @@ typedef enum {
 typedef struct mdz_cstream mdz_cstream;
 
 /* Creates a compression context (params NULL = defaults).  Returns NULL on
- * invalid parameters or allocation failure.  The stream header is emitted by
- * the first mdz_cstream_compress() call. */
+ * invalid parameters or allocation failure.  The stream header is emitted
+ * with the first block, or at the first MDZ_FLUSH or MDZ_FINISH: a stream
+ * whose whole content is given before its first block fills gets, at
+ * MDZ_FINISH, the smallest block size that holds it (at least 64 KiB), so
+ * that its header declares only the memory decoding it needs; the coded
+ * content is the same. */
 MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params);
 
 /* Consumes input from *in and writes output to *out, advancing in->pos and
@@ -188,13 +200,51 @@ MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params);
  *        may then start a new stream: call again with new input.
  *   < 0  an mdz_error (MDZ_ERR_PARAM, MDZ_ERR_MEMORY, MDZ_ERR_STAGE).
  * Input need not be given all at once: the context buffers up to one block.
- * Once MDZ_FINISH has been requested, the input must not grow until the call
- * returns 0 (MDZ_ERR_STAGE otherwise). */
+ * Once MDZ_FINISH has been requested, the input must not grow and the op
+ * must stay MDZ_FINISH until the call returns 0 (MDZ_ERR_STAGE otherwise;
+ * the context stays usable: call again with MDZ_FINISH). */
 MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
                                  mdz_inbuf *in, mdz_end_op op);
 
 /* Frees the context (NULL is fine). */
 MDZ_API void mdz_cstream_free(mdz_cstream *cs);
+
+/* What a decoder reports of the structure it reads, one record per part
+ * (doc/format.md section 2), through mdz_dparams.record_fn: for listing
+ * (mdz -lv), indexing or progress.  Offsets are counted from the start of
+ * the input given to the context (coded) and of its output (raw), across
+ * concatenated streams. */
+typedef enum {
+    MDZ_RECORD_STREAM = 1,  /* a stream header, checked */
+    MDZ_RECORD_BLOCK = 2,   /* a data block: decoded and verified, or (list
+                               mode) its header checked and its payload
+                               skipped */
+    MDZ_RECORD_END = 3      /* an end marker, checked against the content */
+} mdz_record_kind;
+
+typedef struct {
+    mdz_record_kind kind;
+    uint64_t stream;        /* 1-based number of the stream */
+    uint64_t block;         /* BLOCK: 1-based number in its stream; END: the
+                               stream's number of blocks; STREAM: 0 */
+    uint64_t coded_offset;  /* where the part starts in the input */
+    uint64_t coded_size;    /* its bytes: 16 for a stream header; header,
+                               payload and trailer of a block; 17 for an
+                               end marker */
+    uint64_t raw_offset;    /* BLOCK: where its content starts in the
+                               output; STREAM, END: where the stream's does */
+    uint64_t raw_size;      /* BLOCK: its content bytes; END: the stream's;
+                               STREAM: 0 */
+    uint32_t check;         /* BLOCK: the CRC-32C it carries; END: the
+                               content's CRC-32C; STREAM: 0 */
+    int stored;             /* BLOCK: 1 if stored raw, 0 if modelled */
+    int model;              /* the stream header's model id, */
+    int level;              /* level, */
+    int block_log;          /* block_log */
+    uint64_t memory;        /* and decoder memory (bytes) */
+} mdz_record;
+
+typedef void mdz_record_fn(void *opaque, const mdz_record *record);
 
 typedef struct {
     uint64_t memlimit;   /* refuse streams needing more memory; 0 = none */
@@ -202,7 +252,20 @@ typedef struct {
                             lengths, header checks) without decoding the
                             modelled payloads; no output is produced.  For
                             listing; mdz_dstream_info() reports the figures. */
+    mdz_record_fn *record_fn;  /* NULL, or called from inside
+                            mdz_dstream_decompress() for each part as it is
+                            read (a block's record comes after its check and
+                            before its bytes are released).  It must not
+                            call the context. */
+    void *record_opaque;       /* passed to record_fn */
 } mdz_dparams;
+
+/* mdz_decompress() with parameters: params->memlimit refuses streams that
+ * need more memory (MDZ_ERR_MEMLIMIT, before anything is allocated for
+ * them); record_fn, if set, sees every part.  list_only is not allowed
+ * here (MDZ_ERR_PARAM).  params NULL is mdz_decompress(). */
+MDZ_API int mdz_decompress_ex(void *dst, size_t *dst_len, const void *src,
+                              size_t src_len, const mdz_dparams *params);
 
 typedef struct mdz_dstream mdz_dstream;
 

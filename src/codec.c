@@ -11,6 +11,7 @@
 
 struct mdz_codec {
     int level;
+    int block_log;        /* blocks of at most 2^block_log bytes */
     int flags;            /* mdz_codec_set_flags(); 0 in streams */
     mdz_predictor *pred;
 };
@@ -33,39 +34,37 @@ int mdz_codec_set_flags(mdz_codec *c, int flags)
 int mdz_model_readable(int model, int level)
 {
     if (level < 1 || level > 9) return 0;
-    if (model == 3 || model == MDZ_MODEL_ID) return 1;
+    if (model >= 3 && model <= MDZ_MODEL_ID) return 1;
     return model >= 1 && model <= 2 && level <= 6;
 }
 
-uint64_t mdz_codec_memory_model(int level, int model)
+uint64_t mdz_codec_memory(int level, int model, int block_log)
 {
-    if (!mdz_model_readable(model, level)) return 0;
-    return sizeof(mdz_codec) + mdz_predictor_memory(level, model);
+    if (!mdz_model_readable(model, level) || block_log < MDZ_BLOCK_LOG_MIN ||
+        block_log > MDZ_BLOCK_LOG_MAX)
+        return 0;
+    return sizeof(mdz_codec) + mdz_predictor_memory(level, model, block_log);
 }
 
-uint64_t mdz_codec_memory(int level)
+mdz_codec *mdz_codec_new(int level, int model, int block_log)
 {
-    return mdz_codec_memory_model(level, MDZ_MODEL_ID);
-}
-
-mdz_codec *mdz_codec_new(int level)
-{
-    return mdz_codec_new_model(level, MDZ_MODEL_ID);
-}
-
-mdz_codec *mdz_codec_new_model(int level, int model)
-{
-    if (!mdz_model_readable(model, level)) return NULL;
+    if (!mdz_codec_memory(level, model, block_log)) return NULL;
     mdz_codec *c = malloc(sizeof *c);
     if (!c) return NULL;
     c->level = level;
+    c->block_log = block_log;
     c->flags = 0;
-    c->pred = mdz_predictor_new(level, model);
+    c->pred = mdz_predictor_new(level, model, block_log);
     if (!c->pred) {
         free(c);
         return NULL;
     }
     return c;
+}
+
+int mdz_codec_block_log(const mdz_codec *c)
+{
+    return c->block_log;
 }
 
 void mdz_codec_free(mdz_codec *c)
@@ -78,7 +77,8 @@ void mdz_codec_free(mdz_codec *c)
 size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
                         uint8_t *dst, size_t cap)
 {
-    if (!c || !src || !dst || n == 0 || cap < 2) return 0;
+    if (!c || !src || !dst || n == 0 || cap < 2 || n > ((size_t)1 << c->block_log))
+        return 0;
     mdz_predictor *p = c->pred;
     mdz_arith_enc e;
     mdz_arith_enc_init(&e, dst, cap);
@@ -98,7 +98,8 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
 int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
                      uint8_t *dst, size_t n)
 {
-    if (!c || (!src && len) || !dst) return MDZ_ERR_CORRUPT;
+    if (!c || (!src && len) || !dst || n > ((size_t)1 << c->block_log))
+        return MDZ_ERR_CORRUPT;
     if (n == 0) return MDZ_OK;
     mdz_predictor *p = c->pred;
     mdz_arith_dec d;

@@ -5,9 +5,10 @@
  * it knows nothing about how a block is modelled.  Each call codes one block
  * from a freshly reset model, so blocks are independent.
  *
- * A codec is created once per stream for a level and reused for every block
- * of that stream; its tables are allocated once (mdz_codec_memory(level)
- * bytes) and cleared at the start of each block.
+ * A codec is created for a level, a model id and a largest block size, and
+ * reused for every block of a stream; its tables are allocated once
+ * (mdz_codec_memory() bytes, capped by what the largest block can use) and
+ * cleared at the start of each block.
  */
 #ifndef MDZ_CODEC_H
 #define MDZ_CODEC_H
@@ -18,29 +19,34 @@
 /* Model revision written in the stream header.  A decoder refuses streams
  * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
  * a change to the model changes the coded bits. */
-#define MDZ_MODEL_ID 4
+#define MDZ_MODEL_ID 5
 
 /* The older ids this build still decodes, because it still has every part
  * they used at those levels: ids 1 and 2 at levels 1-6 (they differ
  * from 3 only in the denoiser of levels 7-9, which they are refused at),
- * and 3 at every level (it differs from 4 only at level 6, whose final
- * stage was the SSE chain; 4 uses the denoiser there).  Returns 1 if
- * streams of this model id and level (1..9) are decoded, else 0. */
+ * 3 at every level (it differs from 4 only at level 6, whose final
+ * stage was the SSE chain; 4 uses the denoiser there), and 4 at every
+ * level (its coded bits are 5's; only the memory figure of its header
+ * differs: ids up to 4 declare the tables of the largest block size,
+ * frame.c's mdz_stream_memory()).  Returns 1 if streams of this model id
+ * and level (1..9) are decoded, else 0. */
 int mdz_model_readable(int model, int level);
 
 typedef struct mdz_codec mdz_codec;
 
-/* Bytes the codec allocates for a level (1..9) of the current model, or of
- * a readable model id; 0 for a level or model it does not implement. */
-uint64_t mdz_codec_memory(int level);
-uint64_t mdz_codec_memory_model(int level, int model);
+/* Bytes a codec allocates for a level (1..9) of the current model
+ * (MDZ_MODEL_ID) or of a readable model id, coding blocks of at most
+ * 2^block_log bytes (MDZ_BLOCK_LOG_MIN..MAX); 0 for a level, model or
+ * block_log it does not implement. */
+uint64_t mdz_codec_memory(int level, int model, int block_log);
 
-/* Creates a codec for a level (1..9) of the current model, or of a readable
- * model id (to decode older streams).  NULL on allocation failure or an
- * unreadable (model, level). */
-mdz_codec *mdz_codec_new(int level);
-mdz_codec *mdz_codec_new_model(int level, int model);
+/* Creates such a codec.  NULL on allocation failure or invalid arguments.
+ * The coded bits do not depend on block_log, only the memory does. */
+mdz_codec *mdz_codec_new(int level, int model, int block_log);
 void mdz_codec_free(mdz_codec *c);
+
+/* The block_log the codec was made for. */
+int mdz_codec_block_log(const mdz_codec *c);
 
 /* Sets predictor flags (predictor.h: ablation switches and the optional
  * final stages) for the blocks this codec codes from now on; 0, the
@@ -50,13 +56,13 @@ void mdz_codec_free(mdz_codec *c);
  * allocated. */
 int mdz_codec_set_flags(mdz_codec *c, int flags);
 
-/* Codes src[0..n) (n >= 1) into dst.  Returns the number of bytes written,
+/* Codes src[0..n) (1 <= n <= 2^block_log) into dst.  Returns the number of bytes written,
  * which is < cap; returns 0 if the coded form would need cap bytes or more
  * (the caller then stores the block raw). */
 size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
                         uint8_t *dst, size_t cap);
 
-/* Decodes exactly n bytes into dst from the payload src[0..len).  Returns 0
+/* Decodes exactly n bytes (n <= 2^block_log) into dst from the payload src[0..len).  Returns 0
  * on success, or MDZ_ERR_CORRUPT (negative) if the payload is inconsistent
  * (e.g. the decoder needed bytes beyond the payload's end).  Runs in time
  * proportional to n whatever the payload holds; never reads outside

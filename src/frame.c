@@ -18,7 +18,10 @@ int mdz_level_block_log(int level)
 
 uint64_t mdz_stream_memory(int model, int level, int block_log)
 {
-    uint64_t codec = mdz_codec_memory_model(level, model);
+    /* ids up to 4 declared the tables of the largest block size, whatever
+     * the stream's; from 5 on, those of its own block size */
+    uint64_t codec = mdz_codec_memory(level, model,
+                                      model >= 5 ? block_log : MDZ_BLOCK_LOG_MAX);
     if (!codec) return 0;
     return codec + ((uint64_t)2 << block_log) + 4096;
 }

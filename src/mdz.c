@@ -8,6 +8,7 @@
 #include "codec.h"
 #include "frame.h"
 #include "mdz.h"
+#include "stream.h"
 
 MDZ_API const char *mdz_version_string(void)
 {
@@ -129,13 +130,21 @@ MDZ_API int mdz_compress(void *dst, size_t *dst_len, const void *src,
 MDZ_API int mdz_decompress(void *dst, size_t *dst_len, const void *src,
                            size_t src_len)
 {
-    if (!dst_len || (!dst && *dst_len) || (!src && src_len))
+    return mdz_decompress_ex(dst, dst_len, src, src_len, NULL);
+}
+
+MDZ_API int mdz_decompress_ex(void *dst, size_t *dst_len, const void *src,
+                              size_t src_len, const mdz_dparams *params)
+{
+    if (!dst_len || (!dst && *dst_len) || (!src && src_len) ||
+        (params && params->list_only))
         return MDZ_ERR_PARAM;
     if (src_len == 0)
         return MDZ_ERR_TRUNCATED;
-    mdz_dstream *ds = mdz_dstream_new(NULL);
+    mdz_dstream *ds = mdz_dstream_new(params);
     if (!ds)
         return MDZ_ERR_MEMORY;
+    mdz_dstream_set_out_limit(ds, *dst_len);
     mdz_inbuf in = { src, src_len, 0 };
     mdz_outbuf out = { dst, *dst_len, 0 };
     int r;

@@ -43,7 +43,9 @@
  * node has the smallest n0+n1 is replaced, so contexts with more history
  * survive.  Table: 2^(15+level) buckets (level 6: 128 MiB), but only
  * 64-128 bytes per input byte are used and cleared (a pure function of the
- * block length), so small blocks stay fast.
+ * block length), so small blocks stay fast; a predictor made for blocks of
+ * at most 2^block_log bytes allocates no more than such a block can use
+ * (2^block_log buckets), so the memory a stream declares is what it needs.
  *
  * A state is a pair of bounded counts (n0, n1) plus, for short mixed
  * histories, the last bit: 187 states.  On bit y, n_y grows and the
@@ -303,6 +305,21 @@ struct mdz_predictor {
 static int ht_bits_for_level(int level) { return 15 + level; }      /* 64 B buckets */
 static int match_bits_for_level(int level) { return 14 + level; }   /* uint32 entries */
 
+/* The table sizes allocated for blocks of at most 2^block_log bytes: the
+ * level's, capped by what mdz_predictor_reset() uses for the largest such
+ * block (so the coded bits do not depend on block_log). */
+static int ht_bits_alloc(int level, int block_log)
+{
+    int b = ht_bits_for_level(level), c = block_log < 10 ? 10 : block_log;
+    return b < c ? b : c;
+}
+
+static int match_bits_alloc(int level, int block_log)
+{
+    int b = match_bits_for_level(level), c = block_log + 1 < 10 ? 10 : block_log + 1;
+    return b < c ? b : c;
+}
+
 /* Big tables: 2 MiB aligned, and on Linux backed by huge pages where the
  * kernel allows it (random access over hundreds of MiB otherwise spends
  * much of its time in TLB misses).  Contents are unaffected. */
@@ -489,13 +506,13 @@ static size_t mixer_weights(void)
     return (size_t)(M0_SETS + M1_SETS + M2_SETS + M3_SETS) * NIN + (size_t)FIN_SETS * 8;
 }
 
-uint64_t mdz_predictor_memory(int level, int model)
+uint64_t mdz_predictor_memory(int level, int model, int block_log)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
     uint64_t m = sizeof(mdz_predictor);
-    m += round_2m((uint64_t)64 << ht_bits_for_level(level));
-    m += round_2m((uint64_t)2 * 4 << match_bits_for_level(level));
+    m += round_2m((uint64_t)64 << ht_bits_alloc(level, block_log));
+    m += round_2m((uint64_t)2 * 4 << match_bits_alloc(level, block_log));
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
     m += (uint64_t)mixer_weights() * 2 + 16;
     m += (uint64_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64;
@@ -503,7 +520,7 @@ uint64_t mdz_predictor_memory(int level, int model)
     return m;
 }
 
-mdz_predictor *mdz_predictor_new(int level, int model)
+mdz_predictor *mdz_predictor_new(int level, int model, int block_log)
 {
     if (level < 1) level = 1;
     if (level > 9) level = 9;
@@ -511,8 +528,8 @@ mdz_predictor *mdz_predictor_new(int level, int model)
     if (!p) return NULL;
     p->level = level;
     p->stage = level_stage(level, model);
-    p->ht_bits_max = ht_bits_for_level(level);
-    p->match_bits_max = match_bits_for_level(level);
+    p->ht_bits_max = ht_bits_alloc(level, block_log);
+    p->match_bits_max = match_bits_alloc(level, block_log);
     p->ht_mem = big_alloc((size_t)64 << p->ht_bits_max);
     p->match_mem = big_alloc((size_t)2 * 4 << p->match_bits_max);
     p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);

@@ -62,9 +62,11 @@
 typedef struct mdz_predictor mdz_predictor;
 
 /* Bytes allocated by a predictor at this level for streams of this model
- * id (codec.h: the id decides the final stage of level 6). */
-uint64_t mdz_predictor_memory(int level, int model);
-mdz_predictor *mdz_predictor_new(int level, int model);
+ * id (codec.h: the id decides the final stage of level 6) whose blocks hold
+ * at most 2^block_log bytes (the tables are capped at what such a block
+ * uses; blocks must not be longer). */
+uint64_t mdz_predictor_memory(int level, int model, int block_log);
+mdz_predictor *mdz_predictor_new(int level, int model, int block_log);
 void mdz_predictor_free(mdz_predictor *p);
 
 /* Starts a block of n bytes whose history lives in buf (read only; the

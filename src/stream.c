@@ -20,15 +20,17 @@
 #include "codec.h"
 #include "frame.h"
 #include "mdz.h"
+#include "stream.h"
 
 /* ------------------------------------------------------------------------ */
 /* Compression                                                              */
 
 struct mdz_cstream {
     int level;
-    int block_log;
+    int block_log;          /* the parameters' (the largest used) */
     size_t block_size;
-    mdz_codec *codec;       /* created with the first block */
+    int stream_log;         /* block_log of the current stream's header */
+    mdz_codec *codec;       /* created with the first modelled block */
     uint8_t *ibuf;          /* block_size bytes of input */
     size_t ilen;
     uint8_t *obuf;          /* staging: one coded block or a header/marker */
@@ -36,7 +38,8 @@ struct mdz_cstream {
     uint64_t total;         /* raw bytes in the current stream */
     uint32_t crc;           /* CRC-32C of them */
     int header_done;        /* the current stream's header is staged */
-    int finishing;          /* MDZ_FINISH accepted: no more input */
+    int finishing;          /* MDZ_FINISH accepted: no more input, and no
+                               other op until the stream is complete */
     int end_done;           /* end marker staged */
 };
 
@@ -90,8 +93,12 @@ static int cs_code_block(mdz_cstream *cs)
     int type = MDZ_BLOCK_STORED;
 
     if (n >= 2) {  /* a 1-byte block can never be coded smaller */
+        if (cs->codec && mdz_codec_block_log(cs->codec) < cs->stream_log) {
+            mdz_codec_free(cs->codec);
+            cs->codec = NULL;
+        }
         if (!cs->codec) {
-            cs->codec = mdz_codec_new(cs->level);
+            cs->codec = mdz_codec_new(cs->level, MDZ_MODEL_ID, cs->stream_log);
             if (!cs->codec)
                 return MDZ_ERR_MEMORY;
         }
@@ -114,6 +121,31 @@ static int cs_code_block(mdz_cstream *cs)
     return MDZ_OK;
 }
 
+/* The smallest block_log (within the format's range) whose block holds n
+ * bytes. */
+static int block_log_for(size_t n)
+{
+    int b = MDZ_BLOCK_LOG_MIN;
+    while (b < MDZ_BLOCK_LOG_MAX && ((size_t)1 << b) < n)
+        b++;
+    return b;
+}
+
+/* Stages the stream header.  When the whole content is known to be the
+ * one block buffered now (MDZ_FINISH before any block was coded), the
+ * header names the smallest block size that holds it, so that it declares
+ * only the memory decoding really needs; the coded bits are the same. */
+static void cs_stage_header(mdz_cstream *cs, int whole)
+{
+    cs->stream_log = cs->block_log;
+    if (whole && block_log_for(cs->ilen) < cs->block_log)
+        cs->stream_log = block_log_for(cs->ilen);
+    mdz_write_stream_header(cs->obuf, cs->level, cs->stream_log);
+    cs->olen = MDZ_STREAM_HEADER_SIZE;
+    cs->opos = 0;
+    cs->header_done = 1;
+}
+
 MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
                                  mdz_inbuf *in, mdz_end_op op)
 {
@@ -121,7 +153,10 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         (op != MDZ_RUN && op != MDZ_FLUSH && op != MDZ_FINISH) ||
         (!in->src && in->size) || (!out->dst && out->size))
         return MDZ_ERR_PARAM;
-    if (cs->finishing && in->pos < in->size)
+    /* once MDZ_FINISH is accepted, the stream must be finished: no more
+     * input, and no other op (a RUN or FLUSH would return 0 with the end
+     * marker still unwritten) */
+    if (cs->finishing && (in->pos < in->size || op != MDZ_FINISH))
         return MDZ_ERR_STAGE;
 
     for (;;) {
@@ -139,15 +174,7 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
             if (cs->opos < cs->olen)
                 return 1;
         }
-        /* 2. the stream header */
-        if (!cs->header_done) {
-            mdz_write_stream_header(cs->obuf, cs->level, cs->block_log);
-            cs->olen = MDZ_STREAM_HEADER_SIZE;
-            cs->opos = 0;
-            cs->header_done = 1;
-            continue;
-        }
-        /* 3. stream complete: get ready for another */
+        /* 2. stream complete: get ready for another */
         if (cs->end_done) {
             cs->header_done = cs->finishing = cs->end_done = 0;
             cs->total = 0;
@@ -155,7 +182,7 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
             cs->olen = cs->opos = 0;
             return 0;
         }
-        /* 4. gather input */
+        /* 3. gather input */
         if (in->pos < in->size && cs->ilen < cs->block_size) {
             size_t k = in->size - in->pos;
             if (k > cs->block_size - cs->ilen)
@@ -165,16 +192,26 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
             in->pos += k;
         }
         if (cs->ilen == cs->block_size) {
+            if (!cs->header_done) {
+                cs_stage_header(cs, 0);
+                continue;
+            }
             int r = cs_code_block(cs);
             if (r < 0)
                 return r;
             continue;
         }
-        /* 5. input exhausted */
+        /* 4. input exhausted */
         if (op == MDZ_RUN)
             return 0;
         if (op == MDZ_FINISH)
             cs->finishing = 1;
+        if (!cs->header_done) {
+            /* the header waits for the first block or the end, so that a
+             * stream of one block can name the size it needs */
+            cs_stage_header(cs, op == MDZ_FINISH);
+            continue;
+        }
         if (cs->ilen > 0) {
             int r = cs_code_block(cs);
             if (r < 0)
@@ -214,6 +251,13 @@ struct mdz_dstream {
     mdz_block_header bh;
     mdz_codec *codec;
     int codec_level, codec_model;  /* what codec was made for */
+    uint64_t out_limit;         /* content bytes the caller has room for
+                                   (one-shot calls; UINT64_MAX: no limit) */
+    uint64_t call_base;         /* coded offset of the input buffer's start
+                                   in this call (mod 2^64) */
+    uint64_t rec_off;           /* coded offset of the element being read */
+    uint64_t stream_raw0;       /* raw offset where the stream began */
+    uint8_t trailer[MDZ_BLOCK_TRAILER_SIZE];  /* list mode: the CRC skipped */
     uint8_t *pbuf;              /* payload + trailer */
     size_t pcap, plen, pneed;
     uint8_t *rbuf;              /* decoded block */
@@ -234,7 +278,37 @@ MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params)
     if (params)
         ds->p = *params;
     ds->state = D_BOUNDARY;
+    ds->out_limit = UINT64_MAX;
     return ds;
+}
+
+void mdz_dstream_set_out_limit(mdz_dstream *ds, uint64_t limit)
+{
+    ds->out_limit = limit;
+}
+
+/* Reports a record to the caller's callback, if any. */
+static void ds_record(mdz_dstream *ds, mdz_record_kind kind, uint64_t coded_size,
+                      uint64_t raw_offset, uint64_t raw_size, uint32_t check)
+{
+    if (!ds->p.record_fn)
+        return;
+    mdz_record r;
+    memset(&r, 0, sizeof r);
+    r.kind = kind;
+    r.stream = ds->info.streams + 1;
+    r.block = ds->block_no;
+    r.coded_offset = ds->rec_off;
+    r.coded_size = coded_size;
+    r.raw_offset = raw_offset;
+    r.raw_size = raw_size;
+    r.check = check;
+    r.stored = kind == MDZ_RECORD_BLOCK && ds->bh.type == MDZ_BLOCK_STORED;
+    r.model = ds->sh.model;
+    r.level = ds->sh.level;
+    r.block_log = ds->sh.block_log;
+    r.memory = ds->info.memory;
+    ds->p.record_fn(ds->p.record_opaque, &r);
 }
 
 MDZ_API void mdz_dstream_free(mdz_dstream *ds)
@@ -301,6 +375,8 @@ static int ds_start_stream(mdz_dstream *ds)
     ds->total = 0;
     ds->crc = 0;
     ds->block_no = 0;
+    ds->stream_raw0 = ds->info.raw_bytes;
+    ds_record(ds, MDZ_RECORD_STREAM, MDZ_STREAM_HEADER_SIZE, ds->stream_raw0, 0, 0);
     return MDZ_OK;
 }
 
@@ -311,9 +387,11 @@ static int ds_finish_block(mdz_dstream *ds)
     const uint8_t *data = ds->pbuf;
     if (ds->bh.type == MDZ_BLOCK_MODELLED) {
         if (!ds->codec || ds->codec_level != ds->sh.level ||
-            ds->codec_model != ds->sh.model) {
+            ds->codec_model != ds->sh.model ||
+            mdz_codec_block_log(ds->codec) < ds->sh.block_log) {
             mdz_codec_free(ds->codec);
-            ds->codec = mdz_codec_new_model(ds->sh.level, ds->sh.model);
+            ds->codec = NULL;
+            ds->codec = mdz_codec_new(ds->sh.level, ds->sh.model, ds->sh.block_log);
             ds->codec_level = ds->sh.level;
             ds->codec_model = ds->sh.model;
             if (!ds->codec)
@@ -325,9 +403,12 @@ static int ds_finish_block(mdz_dstream *ds)
             return ds_fail(ds, MDZ_ERR_CORRUPT, 1);
         data = ds->rbuf;
     }
-    if (mdz_crc32c(0, data, raw) != mdz_get32(ds->pbuf + coded))
+    uint32_t bcrc = mdz_get32(ds->pbuf + coded);
+    if (mdz_crc32c(0, data, raw) != bcrc)
         return ds_fail(ds, MDZ_ERR_CHECKSUM, 1);
     ds->crc = mdz_crc32c(ds->crc, data, raw);
+    ds_record(ds, MDZ_RECORD_BLOCK, MDZ_BLOCK_HEADER_SIZE + coded + MDZ_BLOCK_TRAILER_SIZE,
+              ds->info.raw_bytes, raw, bcrc);
     ds->total += raw;
     ds->info.raw_bytes += raw;
     ds->emit = data;
@@ -346,6 +427,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             if (!avail)
                 return ds->info.streams > 0 ? 0 : 1;
             ds->hlen = 0;
+            ds->rec_off = ds->call_base + in->pos;
             ds->state = D_HEADER;
             break;
 
@@ -369,6 +451,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
         case D_BTYPE:
             if (!avail)
                 return 1;
+            ds->rec_off = ds->call_base + in->pos;
             ds->hbuf[0] = src[in->pos++];
             ds->hlen = 1;
             ds->hneed = ds->hbuf[0] == MDZ_BLOCK_END ? MDZ_END_MARKER_SIZE
@@ -393,6 +476,8 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
                     return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
                 if (!ds->p.list_only && e.content_crc != ds->crc)
                     return ds_fail(ds, MDZ_ERR_CHECKSUM, 0);
+                ds_record(ds, MDZ_RECORD_END, MDZ_END_MARKER_SIZE, ds->stream_raw0,
+                          ds->total, e.content_crc);
                 ds->info.streams++;
                 ds->state = D_BOUNDARY;
                 return 0;
@@ -400,6 +485,10 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             ds->block_no++;
             if (mdz_parse_block_header(ds->hbuf, ds->sh.block_log, &ds->bh) < 0)
                 return ds_fail(ds, MDZ_ERR_CORRUPT, 1);
+            /* a one-shot caller's buffer cannot hold this block: say so
+             * before any work is spent on it */
+            if (ds->bh.raw_len > ds->out_limit - ds->info.raw_bytes)
+                return ds_fail(ds, MDZ_ERR_DST_SIZE, 1);
             ds->info.blocks++;
             if (ds->bh.type == MDZ_BLOCK_STORED)
                 ds->info.blocks_stored++;
@@ -413,10 +502,19 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             size_t k = ds->pneed - ds->plen;
             if (k > avail)
                 k = avail;
+            /* keep the trailer (the block's CRC) for the record */
+            size_t t0 = ds->pneed - MDZ_BLOCK_TRAILER_SIZE;
+            if (ds->plen + k > t0) {
+                size_t from = ds->plen > t0 ? ds->plen : t0;
+                memcpy(ds->trailer + (from - t0), src + in->pos + (from - ds->plen),
+                       ds->plen + k - from);
+            }
             in->pos += k;
             ds->plen += k;
             if (ds->plen < ds->pneed)
                 return 1;
+            ds_record(ds, MDZ_RECORD_BLOCK, MDZ_BLOCK_HEADER_SIZE + ds->pneed,
+                      ds->info.raw_bytes, ds->bh.raw_len, mdz_get32(ds->trailer));
             ds->total += ds->bh.raw_len;
             ds->info.raw_bytes += ds->bh.raw_len;
             ds->state = D_BTYPE;
@@ -470,6 +568,7 @@ MDZ_API int mdz_dstream_decompress(mdz_dstream *ds, mdz_outbuf *out,
     if (ds->err)
         return ds->err;
     size_t before = in->pos;
+    ds->call_base = ds->info.coded_bytes - before;
     int r = ds_step(ds, out, in);
     ds->info.coded_bytes += in->pos - before;
     return r;

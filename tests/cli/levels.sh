@@ -26,10 +26,22 @@ for bs in 64K 128K 1M 16M 64KiB 65536; do
     "$MDZ" --block-size=$bs -c f >b.mdz || fail "--block-size=$bs"
     "$MDZ" -dc b.mdz | cmp -s - f || fail "round trip with --block-size=$bs"
 done
-"$MDZ" --block-size=128K -c f >b.mdz
+# a stream of several blocks keeps the block size asked for; a stream of
+# one block names the smallest size that holds it (and the memory of that)
+gen_text 300000 g
+"$MDZ" --block-size=128K -c g >b.mdz
 "$MDZ" -l b.mdz >out
 set -- $(sed -n 2p out)
 [ "$8" = 128K ] || fail "-l block size $8, want 128K"
+[ "$2" = 3 ] || fail "300000 bytes in 128K blocks: $2 blocks"
+"$MDZ" --block-size=128K -c f >b.mdz
+"$MDZ" -l b.mdz >out
+set -- $(sed -n 2p out)
+[ "$8" = 64K ] || fail "-l block size $8 for 20000 bytes, want 64K"
+"$MDZ" -6 -c g >b.mdz
+"$MDZ" -l b.mdz >out
+set -- $(sed -n 2p out)
+[ "$8" = 512K ] || fail "-l block size $8 for 300000 bytes at -6, want 512K"
 
 # --memlimit: too little memory is refused with a clear error
 expect_rc 1 "$MDZ" -d --memlimit=1K -c fdef.mdz

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;  /* legitimately slow: see fuzz_common.h */
     ref_walk(data, size, &ref, list_only);
 
-    mdz_dparams dp = { MEMLIMIT, list_only };
+    mdz_dparams dp = { .memlimit = MEMLIMIT, .list_only = list_only };
     mdz_dstream *ds = mdz_dstream_new(&dp);
     FUZZ_CHECK(ds != NULL);
 

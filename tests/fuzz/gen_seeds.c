@@ -218,12 +218,13 @@ int main(int argc, char **argv)
     emit_mdz("b28", c, clen);
     free(c);
     /* older model ids (header byte 5): 1 and 2 still read at levels 1-6
-     * and refused at 7-9, 3 read at every level (format.md section 5).
-     * Relabelled streams: at level 5 and 7 they decode (the same coded
-     * bits, or model 3 = 4), at level 6 the payload is the current model's,
-     * so the old id's SSE chain meets a denoiser's code and fails its
-     * checksum; at 7 ids 1 and 2 are refused */
-    for (int model = 1; model <= 3; model++)
+     * and refused at 7-9, 3 and 4 read at every level (format.md section
+     * 5), each with its own memory figure.  Relabelled streams: at level 5
+     * and 7 they decode (the same coded bits, or model 3 = 4 = 5), at
+     * level 6 the payload is the current model's, so ids 1-3's SSE chain
+     * meets a denoiser's code and fails its checksum (4 decodes); at 7
+     * ids 1 and 2 are refused */
+    for (int model = 1; model <= 4; model++)
         for (int level = 5; level <= 7; level++) {
             char nm[64];
             c = compress(buf, 2000, level, 16, 0, &clen);

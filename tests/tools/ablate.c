@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "mdz.h"
 #include "predictor.h"
 
 #define CTX(i) (MDZ_PF_NO_CTX0 << (i))
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ablate [-L level] [-x flags] [-v variants] [-f] [-n] FILE...\n");
         return 2;
     }
-    mdz_codec *p = mdz_codec_new(level);
+    mdz_codec *p = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     if (!p) { fprintf(stderr, "ablate: out of memory\n"); return 2; }
     if (header) printf(with_file ? "file,variant,bytes,bpb\n" : "variant,bytes,bpb\n");
     for (; a < argc; a++) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "codec.h"
+#include "mdz.h"
 #include "predictor.h"
 
 static double now(void)
@@ -24,7 +25,7 @@ static double now(void)
 /* Encode-only with predictor flags (ablation); returns the coded size. */
 static size_t encode_flags(int level, int flags, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {
-    mdz_codec *c = mdz_codec_new(level);
+    mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     size_t z = 0;
     if (c && mdz_codec_set_flags(c, flags) == 0)
         z = mdz_codec_encode(c, in, n, out, cap);
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
             free(in); free(out); free(back);
             continue;
         }
-        mdz_codec *c = mdz_codec_new(level);
+        mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
         if (!c) { fprintf(stderr, "codec_new failed\n"); return 2; }
         double t0 = now();
         size_t z = mdz_codec_encode(c, in, (size_t)n, out, (size_t)n + 1024);

@@ -18,7 +18,7 @@ static void roundtrip(mdz_codec *c, const uint8_t *src, size_t n)
 
 START_TEST(test_small_inputs)
 {
-    mdz_codec *c = mdz_codec_new(6);
+    mdz_codec *c = mdz_codec_new(6, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     ck_assert_ptr_nonnull(c);
     tu_rng r;
     tu_seed(&r, 1);
@@ -39,7 +39,7 @@ START_TEST(test_patterns)
     uint8_t *buf = malloc(N);
     tu_rng r;
     tu_seed(&r, 2);
-    mdz_codec *c = mdz_codec_new(3);
+    mdz_codec *c = mdz_codec_new(3, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     tu_text(&r, buf, N);
     roundtrip(c, buf, N);
     memset(buf, 0, N);
@@ -62,17 +62,17 @@ START_TEST(test_all_levels)
     tu_text(&r, buf, N);
     size_t prev = 0;
     for (int level = 1; level <= 9; level++) {
-        ck_assert_uint_gt(mdz_codec_memory(level), 0);
-        if (level > 1) ck_assert_uint_ge(mdz_codec_memory(level), mdz_codec_memory(level - 1));
-        mdz_codec *c = mdz_codec_new(level);
+        ck_assert_uint_gt(mdz_codec_memory(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX), 0);
+        if (level > 1) ck_assert_uint_ge(mdz_codec_memory(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX), mdz_codec_memory(level - 1, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX));
+        mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
         ck_assert_ptr_nonnull(c);
         roundtrip(c, buf, N);
         mdz_codec_free(c);
     }
     (void)prev;
-    ck_assert_ptr_null(mdz_codec_new(0));
-    ck_assert_ptr_null(mdz_codec_new(10));
-    ck_assert_uint_eq(mdz_codec_memory(0), 0);
+    ck_assert_ptr_null(mdz_codec_new(0, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX));
+    ck_assert_ptr_null(mdz_codec_new(10, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX));
+    ck_assert_uint_eq(mdz_codec_memory(0, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX), 0);
     free(buf);
 }
 END_TEST
@@ -85,7 +85,7 @@ START_TEST(test_deterministic)
     tu_rng r;
     tu_seed(&r, 5);
     tu_text(&r, buf, N);
-    mdz_codec *c = mdz_codec_new(2);
+    mdz_codec *c = mdz_codec_new(2, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     size_t za = mdz_codec_encode(c, buf, N, a, N);
     ck_assert_uint_gt(za, 0);
     ck_assert_uint_lt(za, N / 4);
@@ -96,7 +96,7 @@ START_TEST(test_deterministic)
     ck_assert_uint_eq(za, zb);
     ck_assert_mem_eq(a, b, za);
     mdz_codec_free(c);
-    mdz_codec *c2 = mdz_codec_new(2);
+    mdz_codec *c2 = mdz_codec_new(2, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     zb = mdz_codec_encode(c2, buf, N, b, N);
     ck_assert_uint_eq(za, zb);
     ck_assert_mem_eq(a, b, za);
@@ -114,7 +114,7 @@ START_TEST(test_cap)
     tu_rng r;
     tu_seed(&r, 6);
     tu_random_bytes(&r, buf, N);
-    mdz_codec *c = mdz_codec_new(1);
+    mdz_codec *c = mdz_codec_new(1, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     /* random data cannot shrink: any cap up to n fails */
     ck_assert_uint_eq(mdz_codec_encode(c, buf, N, out, N), 0);
     ck_assert_uint_eq(mdz_codec_encode(c, buf, N, out, 10), 0);
@@ -140,7 +140,7 @@ START_TEST(test_corrupt)
     tu_rng r;
     tu_seed(&r, 7);
     tu_text(&r, buf, N);
-    mdz_codec *c = mdz_codec_new(1);
+    mdz_codec *c = mdz_codec_new(1, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     size_t z = mdz_codec_encode(c, buf, N, out, N);
     ck_assert_uint_gt(z, 10);
     /* truncated payloads: the decoder reads past their end and says so;
@@ -192,7 +192,7 @@ START_TEST(test_corpus)
     const char *dir = tu_corpus_dir();
     if (!dir) return;
     const char *files[] = {"text/alice29.txt", "logs/Apache_2k.log", "binary/kppkn.gtb", "web/html"};
-    mdz_codec *c = mdz_codec_new(6);
+    mdz_codec *c = mdz_codec_new(6, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[k]);

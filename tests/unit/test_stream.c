@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
+#include "codec.h"
 #include "frame.h"
 #include "mdz.h"
 
@@ -186,7 +187,7 @@ START_TEST(test_block_boundaries)
         check_one_shot(p, sizes[i], 3, 16);
         size_t clen;
         uint8_t *c = compress_buf(p, sizes[i], 3, 16, &clen);
-        mdz_dparams dp = { 0, 1 };
+        mdz_dparams dp = { .list_only = 1 };
         mdz_dstream *ds = mdz_dstream_new(&dp);
         mdz_inbuf in = { c, clen, 0 };
         mdz_outbuf out = { NULL, 0, 0 };
@@ -382,7 +383,12 @@ START_TEST(test_memlimit)
     uint8_t *c = compress_buf(src, sizeof src, 6, 0, &clen);
     mdz_cparams p;
     mdz_cparams_init(&p, 6);
-    mdz_dparams dp = { mdz_decompress_memory(&p) - 1, 0 };
+    /* a stream of one small block names the smallest block size, and
+     * declares the memory of that (far below the level's default) */
+    uint64_t full = mdz_decompress_memory(&p);
+    p.block_log = MDZ_BLOCK_LOG_MIN;
+    ck_assert_uint_lt(mdz_decompress_memory(&p) * 3, full);
+    mdz_dparams dp = { .memlimit = mdz_decompress_memory(&p) - 1 };
     mdz_dstream *ds = mdz_dstream_new(&dp);
     uint8_t d[100];
     mdz_inbuf in = { c, clen, 0 };
@@ -400,6 +406,234 @@ START_TEST(test_memlimit)
     ck_assert_uint_eq(out.pos, sizeof d);
     mdz_dstream_free(ds);
     free(c);
+}
+END_TEST
+
+/* MDZ_FINISH, once accepted, holds until the stream is complete: a RUN or
+ * FLUSH in between is a stage error (it used to return 0 with no end
+ * marker), and the context then still finishes the stream. */
+START_TEST(test_finish_then_other_op)
+{
+    static uint8_t src[5000];
+    tu_rng r;
+    tu_seed(&r, 7);
+    tu_text(&r, src, sizeof src);
+    for (int op = MDZ_RUN; op <= MDZ_FLUSH; op++) {
+        mdz_cstream *cs = mdz_cstream_new(NULL);
+        uint8_t c[8000];
+        mdz_inbuf in = { src, sizeof src, 0 };
+        mdz_outbuf out = { c, 10, 0 };  /* too small: FINISH stays pending */
+        ck_assert_int_gt(mdz_cstream_compress(cs, &out, &in, MDZ_FINISH), 0);
+        mdz_inbuf none = { NULL, 0, 0 };
+        out.size = sizeof c;
+        ck_assert_int_eq(mdz_cstream_compress(cs, &out, &none, (mdz_end_op)op), MDZ_ERR_STAGE);
+        int rc;
+        while ((rc = mdz_cstream_compress(cs, &out, &none, MDZ_FINISH)) > 0)
+            ;
+        ck_assert_int_eq(rc, 0);
+        uint8_t d[sizeof src];
+        size_t dlen = sizeof d;
+        ck_assert_int_eq(mdz_decompress(d, &dlen, c, out.pos), MDZ_OK);
+        ck_assert_uint_eq(dlen, sizeof src);
+        ck_assert(memcmp(d, src, sizeof src) == 0);
+        mdz_cstream_free(cs);
+    }
+}
+END_TEST
+
+/* A one-shot call with too small a buffer says so from the block header,
+ * before decoding: the payload of the first block is damaged here, and the
+ * answer is still MDZ_ERR_DST_SIZE (decoding would find MDZ_ERR_CORRUPT or
+ * MDZ_ERR_CHECKSUM).  Blocks that fit are decoded; the one that does not
+ * is refused whole. */
+START_TEST(test_one_shot_small_dst_costs_nothing)
+{
+    size_t n = 3 * 65536 + 100, clen;
+    uint8_t *src = malloc(n);
+    tu_rng r;
+    tu_seed(&r, 3);
+    tu_text(&r, src, n);
+    uint8_t *c = compress_buf(src, n, 1, 16, &clen);
+    uint8_t *d = malloc(n);
+    size_t pay = MDZ_STREAM_HEADER_SIZE + MDZ_BLOCK_HEADER_SIZE + 10;
+    c[pay] ^= 0x55;
+    size_t dlen = 100;
+    ck_assert_int_eq(mdz_decompress(d, &dlen, c, clen), MDZ_ERR_DST_SIZE);
+    dlen = n;  /* with room, the damage is found */
+    int rc = mdz_decompress(d, &dlen, c, clen);
+    ck_assert(rc == MDZ_ERR_CORRUPT || rc == MDZ_ERR_CHECKSUM);
+    c[pay] ^= 0x55;
+    /* room for two blocks and a bit: the third block is refused unread */
+    size_t third = MDZ_STREAM_HEADER_SIZE, k;
+    for (k = 0; k < 2; k++)
+        third += MDZ_BLOCK_HEADER_SIZE + mdz_get32(c + third + 5) + MDZ_BLOCK_TRAILER_SIZE;
+    c[third + MDZ_BLOCK_HEADER_SIZE + 10] ^= 0x55;
+    dlen = 2 * 65536 + 5;
+    ck_assert_int_eq(mdz_decompress(d, &dlen, c, clen), MDZ_ERR_DST_SIZE);
+    /* mdz_decompress_ex: the memory limit, and no list mode */
+    c[third + MDZ_BLOCK_HEADER_SIZE + 10] ^= 0x55;
+    mdz_dparams dp = { .memlimit = 1 << 20 };
+    dlen = n;
+    ck_assert_int_eq(mdz_decompress_ex(d, &dlen, c, clen, &dp), MDZ_ERR_MEMLIMIT);
+    dp.memlimit = 0;
+    dp.list_only = 1;
+    ck_assert_int_eq(mdz_decompress_ex(d, &dlen, c, clen, &dp), MDZ_ERR_PARAM);
+    dp.list_only = 0;
+    ck_assert_int_eq(mdz_decompress_ex(d, &dlen, c, clen, &dp), MDZ_OK);
+    ck_assert_uint_eq(dlen, n);
+    ck_assert(memcmp(d, src, n) == 0);
+    free(src);
+    free(c);
+    free(d);
+}
+END_TEST
+
+/* The header names the smallest block size that holds a stream of one
+ * block (so its memory figure is what decoding needs), streaming or one
+ * shot; a stream of several blocks, or one flushed before its end, keeps
+ * the configured size; the payload does not change. */
+START_TEST(test_header_fits_small_streams)
+{
+    static uint8_t src[200000];
+    tu_rng r;
+    tu_seed(&r, 11);
+    tu_text(&r, src, sizeof src);
+    const struct { size_t n; int level, block_log, want; } cases[] = {
+        { 0, 9, 0, 16 }, { 1, 9, 0, 16 }, { 2000, 9, 0, 16 }, { 65536, 6, 0, 16 },
+        { 65537, 6, 0, 17 }, { 200000, 6, 0, 18 }, { 200000, 6, 17, 17 },
+        { 200000, 1, 16, 16 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t clen;
+        uint8_t *c = compress_buf(src, cases[i].n, cases[i].level, cases[i].block_log, &clen);
+        mdz_stream_header sh;
+        ck_assert_int_eq(mdz_parse_stream_header(c, &sh), MDZ_OK);
+        ck_assert_int_eq(sh.block_log, cases[i].want);
+        ck_assert_uint_eq(sh.mem_mib, mdz_header_mem_mib(MDZ_MODEL_ID, sh.level, cases[i].want));
+        uint8_t *d = malloc(cases[i].n + 1);
+        size_t dlen = cases[i].n + 1;
+        ck_assert_int_eq(mdz_decompress(d, &dlen, c, clen), MDZ_OK);
+        ck_assert_uint_eq(dlen, cases[i].n);
+        ck_assert(cases[i].n == 0 || memcmp(d, src, dlen) == 0);
+        free(d);
+        free(c);
+    }
+    /* level 9's declared need for 2000 bytes: tens of MiB, not a GiB */
+    size_t clen;
+    uint8_t *c = compress_buf(src, 2000, 9, 0, &clen);
+    ck_assert_uint_lt(mdz_get32(c + 8), 40);
+    /* the same content in 64 KiB and 16 MiB headers: the same payload */
+    uint8_t *c2 = compress_buf(src, 2000, 9, 24, &clen);
+    ck_assert(memcmp(c + 16, c2 + 16, clen - 16) == 0);
+    free(c);
+    free(c2);
+    /* FLUSH first: the header is written before the end is known */
+    mdz_cstream *cs = mdz_cstream_new(NULL);
+    uint8_t out[8192];
+    mdz_inbuf in = { src, 100, 0 };
+    mdz_outbuf ob = { out, sizeof out, 0 };
+    ck_assert_int_eq(mdz_cstream_compress(cs, &ob, &in, MDZ_FLUSH), 0);
+    ck_assert_int_eq(out[7], 24);
+    ck_assert_int_eq(mdz_cstream_compress(cs, &ob, &in, MDZ_FINISH), 0);
+    /* the context's next stream gets its own header */
+    size_t first = ob.pos;
+    in = (mdz_inbuf){ src, 100, 0 };
+    ck_assert_int_eq(mdz_cstream_compress(cs, &ob, &in, MDZ_FINISH), 0);
+    ck_assert_int_eq(out[first + 7], 16);
+    mdz_cstream_free(cs);
+    uint8_t d[200];
+    size_t dlen = sizeof d;
+    ck_assert_int_eq(mdz_decompress(d, &dlen, out, ob.pos), MDZ_OK);
+    ck_assert_uint_eq(dlen, 200);
+    ck_assert(memcmp(d, src, 100) == 0 && memcmp(d + 100, src, 100) == 0);
+}
+END_TEST
+
+struct rec_log {
+    mdz_record r[64];
+    int n;
+};
+
+static void log_record(void *opaque, const mdz_record *rec)
+{
+    struct rec_log *l = opaque;
+    ck_assert_int_lt(l->n, 64);
+    l->r[l->n++] = *rec;
+}
+
+/* Records: one per stream header, block and end marker, with offsets that
+ * tile the input and the output, the blocks' CRCs, the stream's figures;
+ * the same whether the payloads are decoded or skipped (list mode), and
+ * fed in any piece size. */
+START_TEST(test_records)
+{
+    size_t n1 = 2 * 65536 + 999, n2 = 5000, l1, l2;
+    uint8_t *src = malloc(n1 + n2);
+    tu_rng r;
+    tu_seed(&r, 5);
+    tu_text(&r, src, n1);
+    tu_random_bytes(&r, src + n1, n2);  /* stored */
+    uint8_t *c1 = compress_buf(src, n1, 3, 16, &l1);
+    uint8_t *c2 = compress_buf(src + n1, n2, 6, 0, &l2);
+    uint8_t *c = malloc(l1 + l2);
+    memcpy(c, c1, l1);
+    memcpy(c + l1, c2, l2);
+    uint8_t *d = malloc(n1 + n2);
+    struct rec_log logs[3];
+    for (int mode = 0; mode < 3; mode++) {
+        memset(&logs[mode], 0, sizeof logs[mode]);
+        mdz_dparams dp = { .list_only = mode == 1, .record_fn = log_record,
+                           .record_opaque = &logs[mode] };
+        mdz_dstream *ds = mdz_dstream_new(&dp);
+        size_t step = mode == 2 ? 7 : l1 + l2;
+        mdz_outbuf out = { d, n1 + n2, 0 };
+        for (size_t pos = 0; pos < l1 + l2; pos += step) {
+            size_t k = l1 + l2 - pos < step ? l1 + l2 - pos : step;
+            mdz_inbuf in = { c + pos, k, 0 };
+            while (in.pos < in.size)
+                ck_assert_int_ge(mdz_dstream_decompress(ds, &out, &in), 0);
+        }
+        mdz_dstream_free(ds);
+    }
+    struct rec_log *g = &logs[0];
+    ck_assert_int_eq(g->n, 5 + 3);  /* S B B B E, S B E */
+    uint64_t coded = 0, raw = 0;
+    for (int i = 0; i < g->n; i++) {
+        const mdz_record *x = &g->r[i];
+        ck_assert_uint_eq(x->coded_offset, coded);
+        coded += x->coded_size;
+        ck_assert_uint_eq(x->stream, i < 5 ? 1 : 2);
+        ck_assert_int_eq(x->level, i < 5 ? 3 : 6);
+        ck_assert_int_eq(x->block_log, 16);
+        ck_assert_int_eq(x->model, MDZ_MODEL_ID);
+        if (x->kind == MDZ_RECORD_BLOCK) {
+            ck_assert_uint_eq(x->raw_offset, raw);
+            ck_assert_uint_eq(x->check, mdz_crc32c(0, src + raw, x->raw_size));
+            raw += x->raw_size;
+            ck_assert_int_eq(x->stored, i == 6);
+        }
+    }
+    ck_assert_uint_eq(coded, l1 + l2);
+    ck_assert_uint_eq(raw, n1 + n2);
+    ck_assert_int_eq(g->r[0].kind, MDZ_RECORD_STREAM);
+    ck_assert_uint_eq((g->r[0].memory + (1u << 20) - 1) >> 20, mdz_get32(c + 8));
+    ck_assert_uint_eq(g->r[5].coded_offset, l1);
+    ck_assert_int_eq(g->r[4].kind, MDZ_RECORD_END);
+    ck_assert_uint_eq(g->r[4].block, 3);
+    ck_assert_uint_eq(g->r[4].raw_size, n1);
+    ck_assert_uint_eq(g->r[4].check, mdz_crc32c(0, src, n1));
+    ck_assert_uint_eq(g->r[5].raw_offset, n1);
+    ck_assert_int_eq(g->r[7].kind, MDZ_RECORD_END);
+    ck_assert_uint_eq(g->r[7].raw_size, n2);
+    for (int mode = 1; mode < 3; mode++) {
+        ck_assert_int_eq(logs[mode].n, g->n);
+        ck_assert(memcmp(logs[mode].r, g->r, sizeof g->r[0] * (size_t)g->n) == 0);
+    }
+    free(src);
+    free(c1);
+    free(c2);
+    free(c);
+    free(d);
 }
 END_TEST
 
@@ -484,6 +718,10 @@ int main(void)
     tcase_add_test(tc, test_error_names_block);
     tcase_add_test(tc, test_memlimit);
     tcase_add_test(tc, test_bad_arguments);
+    tcase_add_test(tc, test_finish_then_other_op);
+    tcase_add_test(tc, test_one_shot_small_dst_costs_nothing);
+    tcase_add_test(tc, test_header_fits_small_streams);
+    tcase_add_test(tc, test_records);
     tcase_add_test(tc, test_corpus_round_trip);
     suite_add_tcase(s, tc);
     return tu_run(s);
