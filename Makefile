@@ -9,7 +9,13 @@
 #   make install PREFIX=/usr/local DESTDIR=...   /   make uninstall
 #
 # Variables: CC, CFLAGS (optimisation/debug only; warnings are fixed), SAN=1,
-# CORPUS_DIR (default ../shared/corpora), PREFIX, DESTDIR.
+# CORPUS_DIR (default ../shared/corpora), PREFIX, DESTDIR; for install also
+# BINDIR, LIBDIR, INCDIR, MANDIR, DATADIR (default $(PREFIX)/share: the
+# magic(5) entry goes to $(DATADIR)/mdz/mdz.magic) and MAGIC_LOCAL (default
+# /etc/magic, whatever PREFIX is, as file(1) reads local magic there only):
+# install adds the mdz entry to $(DESTDIR)$(MAGIC_LOCAL) between the lines
+# "# mdz: begin" and "# mdz: end" (replacing an earlier block; creating the
+# file if needed), uninstall removes that block; MAGIC_LOCAL= skips it.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -19,6 +25,12 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 MANDIR  ?= $(PREFIX)/share/man
 PCDIR   ?= $(LIBDIR)/pkgconfig
+DATADIR ?= $(PREFIX)/share
+MAGIC_LOCAL ?= /etc/magic
+# companion scripts (src/scripts) and the names linked to them
+SCRIPTS := mdzgrep mdzdiff mdzless mdzmore
+SCRIPT_LINKS := mdzegrep:mdzgrep mdzfgrep:mdzgrep mdzcmp:mdzdiff
+SCRIPT_LINK_NAMES := $(foreach l,$(SCRIPT_LINKS),$(firstword $(subst :, ,$(l))))
 CORPUS_DIR ?= ../shared/corpora
 
 VERSION := $(shell sed -n 's/^\#define MDZ_VERSION_STRING "\(.*\)"/\1/p' include/mdz.h)
@@ -127,11 +139,7 @@ shell-check: all
 demo: all
 	@sh scripts/demo.sh ./mdz
 
-mdz.pc: mdz.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' $< > $@
-
-install: all mdz.pc
+install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PCDIR)
 	install -m 755 mdz $(DESTDIR)$(BINDIR)/mdz
 	ln -sf mdz $(DESTDIR)$(BINDIR)/unmdz
@@ -140,18 +148,51 @@ install: all mdz.pc
 	install -m 755 libmdz.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmdz.so.$(SOVER)
 	ln -sf libmdz.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmdz.so
 	install -m 644 include/mdz.h $(DESTDIR)$(INCDIR)/mdz.h
-	install -m 644 mdz.pc $(DESTDIR)$(PCDIR)/mdz.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' mdz.pc.in >$(DESTDIR)$(PCDIR)/mdz.pc
+	chmod 644 $(DESTDIR)$(PCDIR)/mdz.pc
 	install -m 644 man/mdz.1 $(DESTDIR)$(MANDIR)/man1/mdz.1
 	ln -sf mdz.1 $(DESTDIR)$(MANDIR)/man1/unmdz.1
 	ln -sf mdz.1 $(DESTDIR)$(MANDIR)/man1/mdzcat.1
+	install -m 755 $(SCRIPTS:%=src/scripts/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(SCRIPTS:%=man/%.1) $(DESTDIR)$(MANDIR)/man1
+	for l in $(SCRIPT_LINKS); do \
+	    ln -sf $${l#*:} $(DESTDIR)$(BINDIR)/$${l%%:*} && \
+	    ln -sf $${l#*:}.1 $(DESTDIR)$(MANDIR)/man1/$${l%%:*}.1 || exit 1; \
+	done
+	install -d $(DESTDIR)$(DATADIR)/mdz
+	install -m 644 magic/mdz.magic $(DESTDIR)$(DATADIR)/mdz/mdz.magic
+	@if [ -n '$(MAGIC_LOCAL)' ]; then \
+	    f='$(DESTDIR)$(MAGIC_LOCAL)'; echo "adding the mdz entry to $$f"; \
+	    if install -d "$$(dirname "$$f")" 2>/dev/null && touch "$$f.mdz-new" 2>/dev/null; then \
+	        { if [ -f "$$f" ]; then sed -e '/^# mdz: begin/,/^# mdz: end/d' "$$f"; fi; \
+	          echo '# mdz: begin (added by make install of mdz, removed by make uninstall)'; \
+	          cat magic/mdz.magic; \
+	          echo '# mdz: end'; } >"$$f.mdz-new" && \
+	        cat "$$f.mdz-new" >"$$f" && rm -f "$$f.mdz-new"; \
+	    else \
+	        echo "note: cannot write $$f (not root?): file(1) will not name .mdz files;" \
+	             "the entry is $(DATADIR)/mdz/mdz.magic (MAGIC_LOCAL= skips this step)" >&2; \
+	    fi; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mdz $(DESTDIR)$(BINDIR)/unmdz $(DESTDIR)$(BINDIR)/mdzcat
 	rm -f $(DESTDIR)$(LIBDIR)/libmdz.a $(DESTDIR)$(LIBDIR)/libmdz.so $(DESTDIR)$(LIBDIR)/libmdz.so.$(SOVER)
 	rm -f $(DESTDIR)$(INCDIR)/mdz.h $(DESTDIR)$(PCDIR)/mdz.pc
 	rm -f $(DESTDIR)$(MANDIR)/man1/mdz.1 $(DESTDIR)$(MANDIR)/man1/unmdz.1 $(DESTDIR)$(MANDIR)/man1/mdzcat.1
+	rm -f $(SCRIPTS:%=$(DESTDIR)$(BINDIR)/%) $(SCRIPT_LINK_NAMES:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(SCRIPTS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(SCRIPT_LINK_NAMES:%=$(DESTDIR)$(MANDIR)/man1/%.1)
+	rm -f $(DESTDIR)$(DATADIR)/mdz/mdz.magic
+	rmdir $(DESTDIR)$(DATADIR)/mdz 2>/dev/null || :
+	@f='$(DESTDIR)$(MAGIC_LOCAL)'; \
+	if [ -n '$(MAGIC_LOCAL)' ] && [ -f "$$f" ] && grep -q '^# mdz: begin' "$$f"; then \
+	    echo "removing the mdz entry from $$f"; \
+	    sed -e '/^# mdz: begin/,/^# mdz: end/d' "$$f" >"$$f.mdz-new" && \
+	    cat "$$f.mdz-new" >"$$f" && rm -f "$$f.mdz-new"; \
+	fi
 
 clean:
-	rm -rf build mdz unmdz mdzcat libmdz.a libmdz.so libmdz.so.$(SOVER) mdz.pc
+	rm -rf build mdz unmdz mdzcat libmdz.a libmdz.so libmdz.so.$(SOVER)
 
 include tests/fuzz/fuzz.mk

@@ -56,6 +56,12 @@ extern "C" {
 /* The .mdz format version this library writes (and the highest it reads). */
 #define MDZ_FORMAT_VERSION 1
 
+/* Every .mdz stream starts with these 4 bytes (doc/format.md section 2):
+ * a program can tell .mdz data from other data by them (mdz -dcf copies
+ * what does not start so through unchanged). */
+#define MDZ_MAGIC "\x89" "MDZ"
+#define MDZ_MAGIC_SIZE 4
+
 /* Returns the library's version string, e.g. "0.1.0". */
 MDZ_API const char *mdz_version_string(void);
 

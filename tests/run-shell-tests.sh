@@ -8,8 +8,12 @@
 # temporary directory, with these variables exported:
 #   MDZ            the program under test (absolute path)
 #   UNMDZ, MDZCAT  symbolic links to it named unmdz and mdzcat
+#   MDZ_BIN        the directory of those links, also holding links to the
+#                  companion scripts of src/scripts (mdzgrep, mdzegrep,
+#                  mdzfgrep, mdzdiff, mdzcmp, mdzless, mdzmore), which run
+#                  the mdz beside them
 #   MDZ_TESTLIB    tests/cli/lib/common.sh, to be sourced by the scripts
-#   MDZ_SRCDIR     the source tree (for man/mdz.1)
+#   MDZ_SRCDIR     the source tree (for man/*.1, magic/mdz.magic, make install)
 #   MDZ_CORPUS_DIR absolute path of the corpus ('' when absent)
 #   MDZ_SAN        1 under sanitizers (scripts then do less work)
 # A script passes with exit status 0, is skipped with 77, fails otherwise.
@@ -46,12 +50,21 @@ mkdir "$work/bin"
 ln -s "$MDZ" "$work/bin/mdz"
 ln -s "$MDZ" "$work/bin/unmdz"
 ln -s "$MDZ" "$work/bin/mdzcat"
+for s in mdzgrep mdzdiff mdzless mdzmore; do
+    ln -s "$srcdir/src/scripts/$s" "$work/bin/$s"
+done
+ln -s "$srcdir/src/scripts/mdzgrep" "$work/bin/mdzegrep"
+ln -s "$srcdir/src/scripts/mdzgrep" "$work/bin/mdzfgrep"
+ln -s "$srcdir/src/scripts/mdzdiff" "$work/bin/mdzcmp"
 
+# the user's default options must not change what the tests see
+unset MDZ_OPT
 UNMDZ=$work/bin/unmdz
 MDZCAT=$work/bin/mdzcat
 MDZ_TESTLIB=$srcdir/tests/cli/lib/common.sh
 MDZ_SRCDIR=$srcdir
-export MDZ UNMDZ MDZCAT MDZ_TESTLIB MDZ_SRCDIR MDZ_CORPUS_DIR MDZ_SAN MDZ_TOOLS
+MDZ_BIN=$work/bin
+export MDZ UNMDZ MDZCAT MDZ_BIN MDZ_TESTLIB MDZ_SRCDIR MDZ_CORPUS_DIR MDZ_SAN MDZ_TOOLS
 
 if command -v timeout >/dev/null 2>&1; then
     run_timeout="timeout $MDZ_TEST_TIMEOUT"

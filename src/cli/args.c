@@ -1,6 +1,7 @@
 /*
  * args.c -- option parsing: short options may be combined (-dc, -9k, -dcf),
  * long options take "=VALUE" or the next argument, "--" ends the options.
+ * The words of $MDZ_OPT (split at blanks, options only) come first.
  */
 #include "args.h"
 #include "message.h"
@@ -47,7 +48,11 @@ static void usage(void)
            "  -k, --keep          keep (do not delete) input files\n"
            "  -f, --force         overwrite output files, write compressed data to a\n"
            "                      terminal, read it from one, follow symbolic links,\n"
-           "                      compress files that already end in .mdz\n"
+           "                      compress files that already end in .mdz; with -dc,\n"
+           "                      copy data that is not .mdz through unchanged\n"
+           "  -r, --recursive     operate on the files in directories, recursively\n"
+           "  -S, --suffix=SUF    use the suffix SUF instead of .mdz (decompressing:\n"
+           "                      as well as .mdz)\n"
            "  -1 ... -9           compression level (default %d): higher levels use\n"
            "                      more memory and compress better\n"
            "      --fast          same as -1\n"
@@ -69,6 +74,8 @@ static void usage(void)
            "  -V, --version       display the version and exit\n"
            "\n"
            "Exit status: 0 success, 1 error, 2 warning (e.g. a file was skipped).\n"
+           "Default options may be given in the environment variable " ARGS_ENV ".\n"
+           "Companions: mdzgrep, mdzless, mdzmore, mdzdiff, mdzcmp.\n"
            "See mdz(1) for details.\n", MDZ_LEVEL_DEFAULT);
 }
 
@@ -129,6 +136,13 @@ static void set_memlimit(struct cli_opts *o, const char *s)
         msg_usage_error("invalid memory limit '%s'", s);
 }
 
+static void set_suffix(struct cli_opts *o, const char *s)
+{
+    if (!*s || strchr(s, '/'))
+        msg_usage_error("invalid suffix '%s'", s);
+    o->suffix = s;
+}
+
 static int number(const char *s, long lo, long hi, const char *what)
 {
     char *end;
@@ -157,7 +171,7 @@ static const struct longopt longopts[] = {
     {"threads", 1, 'T'}, {"fast", 0, L_FAST}, {"best", 0, L_BEST},
     {"block-size", 1, L_BLOCK}, {"memlimit", 1, L_MEM},
     {"memory", 1, L_MEM}, {"bench", 0, 'b'}, {"bench-end", 1, 'e'},
-    {"runs", 1, L_RUNS},
+    {"runs", 1, L_RUNS}, {"recursive", 0, 'r'}, {"suffix", 1, 'S'},
 };
 
 /* Applies one option; arg is its value for options that take one. */
@@ -172,6 +186,8 @@ static void apply(struct cli_opts *o, int id, const char *arg)
     case 'o': o->outfile = arg; break;
     case 'k': o->keep = 1; break;
     case 'f': o->force = 1; break;
+    case 'r': o->recursive = 1; break;
+    case 'S': set_suffix(o, arg); break;
     case 'q': o->verbosity = 0; break;
     case 'v': o->verbosity = 2; break;
     case 'h': usage(); exit_after_output(); break;
@@ -194,32 +210,17 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-void args_parse(int argc, char **argv, struct cli_opts *o)
+/* Parses words[0..n): options, and operands into o->files unless
+ * from_env (then an operand is a usage error). */
+static void parse_words(struct cli_opts *o, int n, char **words, int from_env)
 {
-    const char *prog = argc > 0 ? base_name(argv[0]) : "mdz";
-    int i, nfiles = 0, only_files = 0;
-
-    memset(o, 0, sizeof *o);
-    o->mode = MODE_COMPRESS;
-    o->verbosity = 1;
-    o->level = MDZ_LEVEL_DEFAULT;
-    if (strncmp(prog, "unmdz", 5) == 0) {
-        o->mode = MODE_DECOMPRESS;
-    } else if (strncmp(prog, "mdzcat", 6) == 0) {
-        o->mode = MODE_DECOMPRESS;
-        o->to_stdout = 1;
-    }
-
-    o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->files) {
-        msg_error(NULL, "out of memory");
-        exit(EXIT_ERROR);
-    }
-
-    for (i = 1; i < argc; i++) {
-        char *a = argv[i];
+    int i, only_files = 0;
+    for (i = 0; i < n; i++) {
+        char *a = words[i];
         if (only_files || a[0] != '-' || a[1] == '\0') {
-            o->files[nfiles++] = a;
+            if (from_env)
+                msg_usage_error("%s: file names are not allowed here: '%s'", ARGS_ENV, a);
+            o->files[o->nfiles++] = a;
             continue;
         }
         if (a[1] == '-') {
@@ -227,6 +228,8 @@ void args_parse(int argc, char **argv, struct cli_opts *o)
             size_t len, k, nmatch = 0;
             const struct longopt *hit = NULL;
             if (*name == '\0') {
+                if (from_env)
+                    msg_usage_error("%s: '--' is not allowed here", ARGS_ENV);
                 only_files = 1;
                 continue;
             }
@@ -246,14 +249,15 @@ void args_parse(int argc, char **argv, struct cli_opts *o)
                 }
             }
             if (!hit)
-                msg_usage_error("unrecognized option '%s'", a);
+                msg_usage_error("%s%sunrecognized option '%s'", from_env ? ARGS_ENV : "",
+                                from_env ? ": " : "", a);
             if (nmatch > 1)
                 msg_usage_error("option '%s' is ambiguous", a);
             if (hit->has_arg) {
                 if (eq)
                     val = eq + 1;
-                else if (i + 1 < argc)
-                    val = argv[++i];
+                else if (i + 1 < n)
+                    val = words[++i];
                 else
                     msg_usage_error("option '--%s' requires an argument", hit->name);
             } else if (eq) {
@@ -269,24 +273,90 @@ void args_parse(int argc, char **argv, struct cli_opts *o)
                 o->level = c - '0';
                 continue;
             }
-            if (strchr("zdtlbckfqvhV", c)) {
+            if (strchr("zdtlbckfrqvhV", c)) {
                 apply(o, c, NULL);
                 continue;
             }
-            if (c == 'o' || c == 'T' || c == 'e') {
+            if (c == 'o' || c == 'T' || c == 'e' || c == 'S') {
                 const char *val;
                 if (a[1]) {
                     val = a + 1;
-                } else if (i + 1 < argc) {
-                    val = argv[++i];
+                } else if (i + 1 < n) {
+                    val = words[++i];
                 } else {
                     msg_usage_error("option requires an argument -- '%c'", c);
                 }
                 apply(o, c, val);
                 break;
             }
-            msg_usage_error("invalid option -- '%c'", c);
+            msg_usage_error("%s%sinvalid option -- '%c'", from_env ? ARGS_ENV : "",
+                            from_env ? ": " : "", c);
         }
     }
-    o->nfiles = nfiles;
+}
+
+/* Splits the environment variable's value at blanks into o->env_words
+ * (pointing into the copy o->env_buf, kept until args_free(): options point
+ * into it); returns their number. */
+static int env_words(struct cli_opts *o, const char *value)
+{
+    size_t len = strlen(value), n = 0;
+    char *copy = malloc(len + 1), *p;
+    char **w = malloc((len / 2 + 2) * sizeof *w);
+    if (!copy || !w) {
+        msg_error(NULL, "out of memory");
+        exit(EXIT_ERROR);
+    }
+    memcpy(copy, value, len + 1);
+    for (p = copy; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        w[n++] = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+            p++;
+    }
+    o->env_buf = copy;
+    o->env_words = w;
+    return (int)n;
+}
+
+void args_free(struct cli_opts *o)
+{
+    free(o->files);
+    free(o->env_buf);
+    free(o->env_words);
+    o->files = NULL;
+    o->env_buf = NULL;
+    o->env_words = NULL;
+}
+
+void args_parse(int argc, char **argv, struct cli_opts *o)
+{
+    const char *prog = argc > 0 ? base_name(argv[0]) : "mdz";
+    const char *env = getenv(ARGS_ENV);
+
+    memset(o, 0, sizeof *o);
+    o->mode = MODE_COMPRESS;
+    o->verbosity = 1;
+    o->level = MDZ_LEVEL_DEFAULT;
+    o->suffix = ".mdz";
+    if (strncmp(prog, "unmdz", 5) == 0) {
+        o->mode = MODE_DECOMPRESS;
+    } else if (strncmp(prog, "mdzcat", 6) == 0) {
+        o->mode = MODE_DECOMPRESS;
+        o->to_stdout = 1;
+    }
+
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    if (!o->files) {
+        msg_error(NULL, "out of memory");
+        exit(EXIT_ERROR);
+    }
+    if (env && *env) {
+        int n = env_words(o, env);
+        parse_words(o, n, o->env_words, 1);
+    }
+    parse_words(o, argc - 1, argv + 1, 0);
 }

@@ -13,6 +13,8 @@ struct cli_opts {
     int to_stdout;        /* -c */
     int keep;             /* -k */
     int force;            /* -f */
+    int recursive;        /* -r */
+    const char *suffix;   /* -S (default ".mdz") */
     int verbosity;        /* 0 -q, 1 normal, 2 -v */
     int level;            /* 1..9 */
     int block_log;        /* 0 = the level's default */
@@ -23,11 +25,21 @@ struct cli_opts {
     const char *outfile;  /* -o */
     char **files;         /* operands ("-" = stdin) */
     int nfiles;
+    char *env_buf;        /* the words of ARGS_ENV (options point here) */
+    char **env_words;
 };
 
-/* Parses argv (the program name decides the defaults: unmdz = -d, mdzcat =
- * -dc).  Exits on usage errors, --help and --version. */
+/* The environment variable of default options (like XZ_OPT): its words
+ * are parsed before the command line's, which override them. */
+#define ARGS_ENV "MDZ_OPT"
+
+/* Parses the options of ARGS_ENV, then argv (the program name decides the
+ * defaults: unmdz = -d, mdzcat = -dc).  Exits on usage errors, --help and
+ * --version. */
 void args_parse(int argc, char **argv, struct cli_opts *o);
+
+/* Frees what args_parse() allocated. */
+void args_free(struct cli_opts *o);
 
 /* Parses SIZE ("65536", "64K", "64KiB", "1M", "2G"): 0 on success. */
 int args_parse_size(const char *s, uint64_t *out);

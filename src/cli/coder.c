@@ -121,12 +121,34 @@ static void lib_error(mdz_dstream *ds, int r, struct code_result *res)
     }
 }
 
+/* Copies the n bytes already in inbuf and the rest of in_fd to out_fd. */
+static void copy_through(int in_fd, int out_fd, ssize_t n, struct code_result *res)
+{
+    res->copied = 1;
+    for (;;) {
+        if (sink(out_fd, inbuf, (size_t)n, res) != 0)
+            return;
+        progress_update(res->in_bytes, res->out_bytes);
+        if ((size_t)n < IO_BUFSIZE)
+            break;
+        n = io_read(in_fd, inbuf, IO_BUFSIZE);
+        if (n < 0) {
+            res->status = CODE_READ_ERROR;
+            res->err = errno;
+            return;
+        }
+        res->in_bytes += (uint64_t)n;
+    }
+    res->status = CODE_OK;
+}
+
 void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
-                     struct code_result *res)
+                     int passthrough, struct code_result *res)
 {
     mdz_dstream *ds;
     mdz_inbuf in;
-    int last = 1, idle = 0;
+    mdz_info now;
+    int last = 1, idle = 0, first = 1;
 
     memset(res, 0, sizeof *res);
     if (buffers() != 0 || !(ds = mdz_dstream_new(dp))) {
@@ -143,6 +165,12 @@ void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
             goto out;
         }
         res->in_bytes += (uint64_t)n;
+        if (first && passthrough &&
+            ((size_t)n < MDZ_MAGIC_SIZE || memcmp(inbuf, MDZ_MAGIC, MDZ_MAGIC_SIZE) != 0)) {
+            copy_through(in_fd, out_fd, n, res);
+            goto out;
+        }
+        first = 0;
         /* slices, as for compression; n == 0 is the end of the input: keep
          * calling with no input while the decoder still releases output */
         do {
@@ -164,7 +192,10 @@ void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
                     goto out;
                 }
                 last = r;
-                progress_update(res->in_bytes - ((size_t)n - off - in.pos), res->out_bytes);
+                /* the decoder's figures: a block's bytes count when it is
+                 * decoded, not when the last of them has been written */
+                mdz_dstream_info(ds, &now);
+                progress_update(now.coded_bytes, now.raw_bytes);
                 if (n == 0) {
                     if (r == 0 || out.pos == 0)
                         break;

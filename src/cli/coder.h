@@ -25,6 +25,8 @@ struct code_result {
     uint64_t stream;     /* 1-based stream in which the error was found */
     uint64_t in_bytes;   /* bytes read */
     uint64_t out_bytes;  /* bytes written */
+    int copied;          /* passthrough: the input was not .mdz and was
+                            copied unchanged */
     mdz_info info;       /* decoder figures (decompress / list) */
 };
 
@@ -33,8 +35,10 @@ void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
                    struct code_result *res);
 
 /* Decompresses in_fd into out_fd; out_fd < 0 discards the output (-t).
- * With dp->list_only, walks the structure only (-l). */
+ * With dp->list_only, walks the structure only (-l).  With passthrough, an
+ * input that does not start with the .mdz magic (shorter ones and empty
+ * ones included) is copied to out_fd unchanged (zcat -f). */
 void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
-                     struct code_result *res);
+                     int passthrough, struct code_result *res);
 
 #endif

@@ -53,6 +53,64 @@ int io_write(int fd, const void *buf, size_t n)
     return 0;
 }
 
+int out_is_special(const struct stat *st)
+{
+    return S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) || S_ISFIFO(st->st_mode) ||
+           S_ISSOCK(st->st_mode);
+}
+
+int out_open_special(struct outfile *of, const char *dest)
+{
+    struct stat st;
+    of->tmp = NULL;
+    of->dest = dest;
+    of->special = 1;
+    /* no O_CREAT: if dest vanished meanwhile, nothing is created in its
+     * place; no O_TRUNC: devices and FIFOs have nothing to truncate */
+    of->fd = open(dest, O_WRONLY | O_NOCTTY);
+    if (of->fd < 0)
+        return -1;
+    if (fstat(of->fd, &st) != 0 || !out_is_special(&st)) {
+        /* replaced by a regular file between the check and the open */
+        close(of->fd);
+        of->fd = -1;
+        errno = EEXIST;
+        return -1;
+    }
+    return 0;
+}
+
+static int same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+int in_unchanged(int fd, const char *name, const struct stat *st0,
+                 const struct stat *name_st, uint64_t bytes_read, const char **why)
+{
+    struct stat now, ln;
+    /* the name first: a file replaced by rename also has a new ctime */
+    if (lstat(name, &ln) != 0 || ln.st_dev != name_st->st_dev || ln.st_ino != name_st->st_ino) {
+        *why = "seems to have been moved or replaced";
+        return 0;
+    }
+    if (fstat(fd, &now) != 0) {
+        *why = "cannot be checked after reading";
+        return 0;
+    }
+    if (now.st_size != st0->st_size || (uint64_t)now.st_size != bytes_read) {
+        *why = now.st_size > st0->st_size || (uint64_t)now.st_size > bytes_read
+                   ? "grew while it was being read"
+                   : "shrank while it was being read";
+        return 0;
+    }
+    if (!same_time(&now.st_mtim, &st0->st_mtim) || !same_time(&now.st_ctim, &st0->st_ctim)) {
+        *why = "was modified while it was being read";
+        return 0;
+    }
+    return 1;
+}
+
 int out_open(struct outfile *of, const char *dest)
 {
     const char *slash = strrchr(dest, '/');
@@ -65,6 +123,7 @@ int out_open(struct outfile *of, const char *dest)
     of->fd = -1;
     of->tmp = NULL;
     of->dest = dest;
+    of->special = 0;
     tmp = malloc(dirlen + baselen + 16);
     if (!tmp)
         return -1;
@@ -115,6 +174,16 @@ int out_commit(struct outfile *of, const struct stat *st, int overwrite,
 {
     int r, e;
 
+    if (of->special) {
+        /* a device or FIFO written in place: only close it */
+        r = close(of->fd);
+        of->fd = -1;
+        if (r != 0) {
+            *what = "cannot write";
+            return -1;
+        }
+        return 0;
+    }
     if (fsync(of->fd) != 0 && errno != EINVAL && errno != EROFS) {
         *what = "cannot write";
         goto fail;

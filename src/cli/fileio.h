@@ -8,6 +8,7 @@
 #define MDZ_CLI_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -22,13 +23,33 @@ int io_write(int fd, const void *buf, size_t n);
 
 struct outfile {
     int fd;
-    char *tmp;         /* temporary name (malloc'ed) */
+    char *tmp;         /* temporary name (malloc'ed); NULL when special */
     const char *dest;  /* final name */
+    int special;       /* dest is a device or FIFO written in place */
 };
 
 /* Creates the temporary file for dest and registers it for signal cleanup.
  * Returns 0, or -1 with errno set. */
 int out_open(struct outfile *of, const char *dest);
+
+/* Opens an existing device node or FIFO dest for writing in place (no
+ * temporary file, nothing renamed or removed, ever).  Returns 0, or -1
+ * with errno set. */
+int out_open_special(struct outfile *of, const char *dest);
+
+/* 1 if st (from stat or lstat) is a file that output is written into in
+ * place rather than replaced: a character or block device, a FIFO or a
+ * socket. */
+int out_is_special(const struct stat *st);
+
+/* Whether the input file is still what was read: the open descriptor fd
+ * still has st0's size (and that is the bytes_read that were coded),
+ * modification and change times, and name still names the same file as
+ * name_st (device and inode, by lstat: the file itself, or the symbolic
+ * link that was followed).  Returns 1 if so; 0 with *why set (for a
+ * message) if it grew, shrank, was written to, or was replaced or moved. */
+int in_unchanged(int fd, const char *name, const struct stat *st0,
+                 const struct stat *name_st, uint64_t bytes_read, const char **why);
 
 /* Finishes the output: fsync, metadata from st (may be NULL: an ordinary
  * new file's mode), close, then moves it into place: with overwrite, rename
@@ -40,7 +61,8 @@ int out_open(struct outfile *of, const char *dest);
 int out_commit(struct outfile *of, const struct stat *st, int overwrite,
                const char **what);
 
-/* Removes the temporary file (after an error).  Keeps errno. */
+/* Removes the temporary file (after an error; a special output is only
+ * closed).  Keeps errno. */
 void out_abort(struct outfile *of);
 
 #endif

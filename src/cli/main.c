@@ -5,12 +5,22 @@
  *   mdz FILE        -> FILE.mdz, FILE removed once FILE.mdz is complete
  *   mdz -d FILE.mdz -> FILE
  *   mdz -c / -dc    -> standard output, inputs kept
+ *   mdz -r DIR      -> every file under DIR
  *
  * Files are written under a temporary name in the target directory, synced,
- * given the input's mode and times and renamed into place; the input is
- * removed only after that.  Errors name the file ("mdz: NAME: MESSAGE"); one
- * bad file does not stop the others; the exit status is the worst seen
- * (0 ok, 2 warning, 1 error).
+ * given the input's mode and times and renamed into place; an output that
+ * is a device or FIFO is written in place instead (never replaced).  The
+ * input is removed only after that, and only if it is still the file that
+ * was read (same size, times, device and inode).  Errors name the file
+ * ("mdz: NAME: MESSAGE"); one bad file does not stop the others; the exit
+ * status is the worst seen (0 ok, 2 warning, 1 error).
+ *
+ * Which inputs are read: in place (the output named after the input), only
+ * regular files that are not symbolic links, unless -f; when no file is
+ * created from the input's name (-c, -t, -l, -o), anything that can be
+ * read, as zcat and xzcat do: symbolic links, FIFOs, /dev/stdin, <(...).
+ * A directory walk (-r) reads regular files only: the symbolic links and
+ * special files it meets are skipped with a warning.
  */
 #include "args.h"
 #include "bench.h"
@@ -22,6 +32,7 @@
 
 #include "mdz.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -31,19 +42,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SUFFIX ".mdz"
-#define SUFFIX_LEN 4
+#define DEFAULT_SUFFIX ".mdz"
 
 static struct cli_opts opt;
 static int stdout_used;
 
-static int has_suffix(const char *name)
+/* 1 if name ends in suf and has something before it in its last
+ * component. */
+static int ends_with(const char *name, const char *suf)
 {
-    size_t n = strlen(name);
+    size_t n = strlen(name), k = strlen(suf);
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
-    return n > SUFFIX_LEN && strlen(base) > SUFFIX_LEN &&
-           strcmp(name + n - SUFFIX_LEN, SUFFIX) == 0;
+    return strlen(base) > k && strcmp(name + n - k, suf) == 0;
+}
+
+/* The length of the suffix a compressed file's name has (the -S suffix,
+ * or .mdz), or 0 if none. */
+static size_t known_suffix(const char *name)
+{
+    if (ends_with(name, opt.suffix))
+        return strlen(opt.suffix);
+    if (ends_with(name, DEFAULT_SUFFIX))
+        return strlen(DEFAULT_SUFFIX);
+    return 0;
 }
 
 static double ratio(uint64_t comp, uint64_t raw)
@@ -51,12 +73,23 @@ static double ratio(uint64_t comp, uint64_t raw)
     return raw ? 100.0 * (double)comp / (double)raw : 0.0;
 }
 
+/* A memory limit as given: exact (1 B, 64 KiB, 100 MiB, 1500000 B). */
+static void fmt_limit(char *buf, size_t n, uint64_t v)
+{
+    if (v >= (1u << 20) && v % (1u << 20) == 0)
+        snprintf(buf, n, "%" PRIu64 " MiB", v >> 20);
+    else if (v >= 1024 && v % 1024 == 0)
+        snprintf(buf, n, "%" PRIu64 " KiB", v >> 10);
+    else
+        snprintf(buf, n, "%" PRIu64 " B", v);
+}
+
 /* Reports a failed coding run.  in_name names the input, out_name the
  * output (for write errors). */
 static void report(const struct code_result *res, const char *in_name,
                    const char *out_name, int to_stdout)
 {
-    char where[96] = "", extra[160] = "";
+    char where[96] = "", extra[160] = "", lim[48];
     switch (res->status) {
     case CODE_OK:
         return;
@@ -79,10 +112,11 @@ static void report(const struct code_result *res, const char *in_name,
         } else if (res->stream > 1 && res->err != MDZ_ERR_TRAILING) {
             snprintf(where, sizeof where, " in stream %" PRIu64, res->stream);
         }
-        if (res->err == MDZ_ERR_MEMLIMIT && res->info.memory)
-            snprintf(extra, sizeof extra, " (needs %" PRIu64 " MiB, limit %" PRIu64 " MiB)",
-                     (res->info.memory + (1u << 20) - 1) >> 20,
-                     opt.memlimit >> 20);
+        if (res->err == MDZ_ERR_MEMLIMIT && res->info.memory) {
+            fmt_limit(lim, sizeof lim, opt.memlimit);
+            snprintf(extra, sizeof extra, " (needs %" PRIu64 " MiB, limit %s)",
+                     (res->info.memory + (1u << 20) - 1) >> 20, lim);
+        }
         if (to_stdout && res->out_bytes)
             snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
                      "; %" PRIu64 " bytes of incomplete output already written",
@@ -95,25 +129,31 @@ static void report(const struct code_result *res, const char *in_name,
                   res->out_bytes);
 }
 
-static void process(const char *name)
+static void walk(const char *dir);
+
+/* Processes one operand, or (walked) a file found by -r. */
+static void process(const char *name, int walked)
 {
-    int is_stdin = strcmp(name, "-") == 0;
+    int is_stdin = !walked && strcmp(name, "-") == 0;
     const char *disp = is_stdin ? "(stdin)" : name;
     int compress = opt.mode == MODE_COMPRESS;
     int writes = opt.mode == MODE_COMPRESS || opt.mode == MODE_DECOMPRESS;
-    int to_stdout = 0, in_fd = -1, out_fd = -1, regular = 0;
+    int to_stdout = 0, in_place = 0, in_fd = -1, out_fd = -1, regular = 0;
     char *dest = NULL;
-    struct stat st, dst;
+    struct stat st, lst, dst;
     struct outfile of;
     struct code_result res;
-    int have_out = 0;
+    int have_out = 0, out_special = 0;
 
     memset(&st, 0, sizeof st);
+    memset(&lst, 0, sizeof lst);
+    memset(&of, 0, sizeof of);
     /* where the output goes */
     if (writes) {
         if (opt.to_stdout || (opt.outfile && strcmp(opt.outfile, "-") == 0) ||
             (is_stdin && !opt.outfile))
             to_stdout = 1;
+        in_place = !to_stdout && !opt.outfile;
     }
 
     /* the input */
@@ -126,39 +166,55 @@ static void process(const char *name)
         if (fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
             regular = 1;
     } else {
-        if (lstat(name, &st) != 0) {
+        struct stat tst;
+        if (lstat(name, &lst) != 0) {
             msg_error(name, "%s", strerror(errno));
             return;
         }
-        if (S_ISLNK(st.st_mode)) {
-            if (!opt.force) {
+        tst = lst;
+        if (S_ISLNK(lst.st_mode)) {
+            if ((in_place && !opt.force) || walked) {
                 msg_warning(name, "is a symbolic link -- ignored");
                 return;
             }
-            if (stat(name, &st) != 0) {
+            if (stat(name, &tst) != 0) {
                 msg_error(name, "%s", strerror(errno));
                 return;
             }
+            if (S_ISDIR(tst.st_mode)) {
+                msg_warning(name, "is a symbolic link to a directory -- ignored");
+                return;
+            }
         }
-        if (S_ISDIR(st.st_mode)) {
+        if (S_ISDIR(tst.st_mode)) {
+            if (opt.recursive) {
+                walk(name);
+                return;
+            }
             msg_warning(name, "is a directory -- ignored");
             return;
         }
-        if (!S_ISREG(st.st_mode) && !opt.force) {
+        if (!S_ISREG(tst.st_mode) && (walked || (in_place && !opt.force))) {
+            /* a walk never blocks on a FIFO or reads a device */
             msg_warning(name, "is not a regular file -- ignored");
             return;
         }
-        if (writes && !to_stdout && !opt.outfile) {
-            if (compress && has_suffix(name) && !opt.force) {
-                msg_warning(name, "already has %s suffix -- unchanged", SUFFIX);
+        if (walked) {
+            /* as gzip -r: what is already compressed, or (decompressing,
+             * testing, listing) is not, is passed over in silence */
+            if (compress ? known_suffix(name) != 0 : known_suffix(name) == 0)
+                return;
+        } else if (in_place) {
+            if (compress && ends_with(name, opt.suffix) && !opt.force) {
+                msg_warning(name, "already has %s suffix -- unchanged", opt.suffix);
                 return;
             }
-            if (!compress && !has_suffix(name)) {
+            if (!compress && !known_suffix(name)) {
                 msg_warning(name, "unknown suffix -- ignored");
                 return;
             }
         }
-        in_fd = open(name, O_RDONLY | O_NOCTTY | (opt.force ? 0 : O_NOFOLLOW));
+        in_fd = open(name, O_RDONLY | O_NOCTTY | (in_place && !opt.force ? O_NOFOLLOW : 0));
         if (in_fd < 0) {
             msg_error(name, "%s", strerror(errno));
             return;
@@ -169,8 +225,11 @@ static void process(const char *name)
             return;
         }
         regular = S_ISREG(st.st_mode);
-        if (regular && st.st_nlink > 1 && writes && !to_stdout && !opt.keep &&
-            !opt.force) {
+        /* the name's identity for the check before removal: the file that
+         * is open, or the symbolic link that led to it */
+        if (!S_ISLNK(lst.st_mode))
+            lst = st;
+        if (regular && st.st_nlink > 1 && in_place && !opt.keep && !opt.force) {
             msg_warning(name, "has %lu other link%s -- unchanged",
                         (unsigned long)st.st_nlink - 1, st.st_nlink > 2 ? "s" : "");
             close(in_fd);
@@ -190,36 +249,60 @@ static void process(const char *name)
         if (opt.outfile) {
             dest = strdup(opt.outfile);
         } else if (compress) {
-            size_t n = strlen(name);
-            dest = malloc(n + SUFFIX_LEN + 1);
+            size_t n = strlen(name), k = strlen(opt.suffix);
+            dest = malloc(n + k + 1);
             if (dest) {
                 memcpy(dest, name, n);
-                memcpy(dest + n, SUFFIX, SUFFIX_LEN + 1);
+                memcpy(dest + n, opt.suffix, k + 1);
             }
         } else {
             dest = strdup(name);
             if (dest)
-                dest[strlen(dest) - SUFFIX_LEN] = '\0';
+                dest[strlen(dest) - known_suffix(name)] = '\0';
         }
         if (!dest) {
             msg_error(disp, "%s", strerror(ENOMEM));
             goto done;
         }
         if (lstat(dest, &dst) == 0) {
-            if (!is_stdin && dst.st_dev == st.st_dev && dst.st_ino == st.st_ino) {
+            struct stat tgt = dst;
+            int have_tgt = !S_ISLNK(dst.st_mode) || stat(dest, &tgt) == 0;
+            if (have_tgt && !is_stdin && tgt.st_dev == st.st_dev && tgt.st_ino == st.st_ino) {
                 msg_error(dest, "input and output are the same file");
                 goto done;
             }
-            if (!opt.force) {
-                msg_error(dest, "already exists; use -f to overwrite");
-                goto done;
-            }
-            if (S_ISDIR(dst.st_mode)) {
-                msg_error(dest, "is a directory");
-                goto done;
+            if (have_tgt && out_is_special(&tgt)) {
+                /* a device or FIFO (or a link to one, /dev/stdout): written
+                 * into, never replaced; a block device holds data, so only
+                 * with -f */
+                if (S_ISBLK(tgt.st_mode) && !opt.force) {
+                    msg_error(dest, "is a block device; use -f to write into it");
+                    goto done;
+                }
+                out_special = 1;
+            } else {
+                if (!opt.force) {
+                    msg_error(dest, "already exists; use -f to overwrite");
+                    goto done;
+                }
+                if (S_ISDIR(dst.st_mode)) {
+                    msg_error(dest, "is a directory");
+                    goto done;
+                }
             }
         }
-        if (out_open(&of, dest) != 0) {
+        if (out_special) {
+            if (out_open_special(&of, dest) != 0) {
+                msg_error(dest, "%s", errno == EEXIST ? "was replaced while being opened"
+                                                      : strerror(errno));
+                goto done;
+            }
+            have_out = 1;
+            if (compress && isatty(of.fd) && !opt.force) {
+                msg_error(dest, "compressed data not written to a terminal. Use -f to force.");
+                goto done;
+            }
+        } else if (out_open(&of, dest) != 0) {
             msg_error(dest, "cannot create a temporary file: %s", strerror(errno));
             goto done;
         }
@@ -243,11 +326,15 @@ static void process(const char *name)
         memset(&dp, 0, sizeof dp);
         dp.memlimit = opt.memlimit;
         dp.list_only = opt.mode == MODE_LIST;
-        code_decompress(in_fd, out_fd, &dp, &res);
+        if (opt.mode == MODE_LIST && msg_verbosity() >= 2)
+            dp.record_fn = list_record;
+        code_decompress(in_fd, out_fd, &dp,
+                        opt.mode == MODE_DECOMPRESS && to_stdout && opt.force, &res);
     }
     progress_end();
 
     if (res.status != CODE_OK) {
+        list_discard();
         report(&res, disp, to_stdout ? "(stdout)" : dest, to_stdout);
         goto done;
     }
@@ -270,27 +357,44 @@ static void process(const char *name)
                     res.out_bytes, ratio(res.out_bytes, res.in_bytes));
         break;
     case MODE_DECOMPRESS:
-        msg_verbose(disp, "%" PRIu64 " -> %" PRIu64 " (%.2f%%)", res.in_bytes,
-                    res.out_bytes, ratio(res.in_bytes, res.out_bytes));
+        if (res.copied)
+            msg_verbose(disp, "not in .mdz format: %" PRIu64 " bytes copied", res.out_bytes);
+        else
+            msg_verbose(disp, "%" PRIu64 " -> %" PRIu64 " (%.2f%%)", res.in_bytes,
+                        res.out_bytes, ratio(res.in_bytes, res.out_bytes));
         break;
-    case MODE_TEST:
-        msg_verbose(disp, "OK (%" PRIu64 " -> %" PRIu64 ")", res.in_bytes,
-                    res.info.raw_bytes);
+    case MODE_TEST: {
+        char a[32], b[32];
+        list_fmt_size(a, sizeof a, res.in_bytes);
+        list_fmt_size(b, sizeof b, res.info.raw_bytes);
+        msg_verbose(disp, "OK (%s -> %s, %.2f%%)", a, b,
+                    ratio(res.in_bytes, res.info.raw_bytes));
         break;
+    }
     case MODE_LIST:
-        list_file(disp, &res.info);
+        if (msg_verbosity() >= 2)
+            list_verbose_file(disp, &res.info);
+        else
+            list_file(disp, &res.info);
         fflush(stdout);
         break;
     case MODE_BENCH:
         break;
     }
 
-    /* the output is complete: now the input may go */
-    if (writes && !to_stdout && !opt.keep && !is_stdin && regular) {
-        close(in_fd);
-        in_fd = -1;
-        if (unlink(name) != 0)
-            msg_error(name, "cannot remove: %s", strerror(errno));
+    /* the output is complete: now the input may go, if it is still the
+     * file that was read (not grown, rewritten, moved or replaced) */
+    if (writes && !to_stdout && !opt.keep && !is_stdin && regular && !out_special &&
+        !res.copied) {
+        const char *why = NULL;
+        if (!in_unchanged(in_fd, name, &st, &lst, res.in_bytes, &why)) {
+            msg_warning(name, "%s -- not removed", why);
+        } else {
+            close(in_fd);
+            in_fd = -1;
+            if (unlink(name) != 0)
+                msg_error(name, "cannot remove: %s", strerror(errno));
+        }
     }
 
 done:
@@ -299,6 +403,60 @@ done:
     if (in_fd >= 0 && in_fd != STDIN_FILENO)
         close(in_fd);
     free(dest);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* -r: processes the entries of dir in name order, descending into
+ * subdirectories (symbolic links are not followed). */
+static void walk(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i, dl = strlen(dir);
+    int sep = dl > 0 && dir[dl - 1] != '/';
+
+    if (!d) {
+        msg_error(dir, "%s", strerror(errno));
+        return;
+    }
+    errno = 0;
+    while ((e = readdir(d)) != NULL) {
+        char *path;
+        size_t k;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            char **nn = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        k = strlen(e->d_name);
+        path = malloc(dl + (size_t)sep + k + 1);
+        if (!path)
+            break;
+        memcpy(path, dir, dl);
+        if (sep)
+            path[dl] = '/';
+        memcpy(path + dl + (size_t)sep, e->d_name, k + 1);
+        names[n++] = path;
+        errno = 0;
+    }
+    if (errno)
+        msg_error(dir, "%s", strerror(errno));
+    closedir(d);
+    if (names)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (i = 0; i < n; i++) {
+        process(names[i], 1);
+        free(names[i]);
+    }
+    free(names);
 }
 
 int main(int argc, char **argv)
@@ -310,11 +468,14 @@ int main(int argc, char **argv)
     msg_set_verbosity(opt.verbosity);
 
     if (opt.mode == MODE_BENCH) {
+        int rc;
         if (opt.outfile || opt.to_stdout)
             msg_usage_error("-o and -c cannot be used with --bench");
-        return mdz_cli_bench(opt.files, opt.nfiles, opt.level,
-                             opt.bench_end ? opt.bench_end : opt.level,
-                             opt.bench_runs, opt.verbosity > 1);
+        rc = mdz_cli_bench(opt.files, opt.nfiles, opt.level,
+                           opt.bench_end ? opt.bench_end : opt.level,
+                           opt.bench_runs, opt.verbosity > 1);
+        args_free(&opt);
+        return rc;
     }
     if (opt.outfile) {
         if (opt.mode == MODE_TEST || opt.mode == MODE_LIST)
@@ -323,23 +484,29 @@ int main(int argc, char **argv)
             msg_usage_error("-o and -c cannot be used together");
         if (opt.nfiles > 1)
             msg_usage_error("-o can be used with one input file only");
+        if (opt.recursive)
+            msg_usage_error("-o cannot be used with --recursive");
     }
 
     signals_init();
 
     if (opt.nfiles == 0)
-        process("-");
+        process("-", 0);
     for (i = 0; i < opt.nfiles; i++)
-        process(opt.files[i]);
+        process(opt.files[i], 0);
 
-    if (opt.mode == MODE_LIST)
-        list_totals();
+    if (opt.mode == MODE_LIST) {
+        if (opt.verbosity >= 2)
+            list_verbose_totals();
+        else
+            list_totals();
+    }
 
     if (fflush(stdout) != 0 || ferror(stdout)) {
         msg_error("(stdout)", "write error: %s", strerror(errno));
     }
     if (stdout_used && close(STDOUT_FILENO) != 0 && errno != EBADF)
         msg_error("(stdout)", "write error: %s", strerror(errno));
-    free(opt.files);
+    args_free(&opt);
     return msg_status();
 }

@@ -48,14 +48,65 @@ int msg_status(void)
 
 static void progress_clear(void);
 
+static void put_escaped(FILE *f, unsigned c)
+{
+    static const char named[] = "\a\b\t\n\v\f\r";
+    static const char letter[] = "abtnvfr";
+    const char *k = c ? strchr(named, (int)c) : NULL;
+    if (k)
+        fprintf(f, "\\%c", letter[k - named]);
+    else
+        fprintf(f, "\\%03o", c);
+}
+
+/* Length of the valid UTF-8 sequence starting at s (2..4), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n, i;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    for (i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+void msg_fput_name(FILE *f, const char *name)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    while (*s) {
+        size_t n = *s >= 0x80 ? utf8_len(s) : 0;
+        if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
+            /* U+0080..U+009F: C1 controls (0x9B is CSI on many terminals) */
+            put_escaped(f, s[0]);
+            put_escaped(f, s[1]);
+            s += 2;
+        } else if (n) {
+            fwrite(s, 1, n, f);
+            s += n;
+        } else if (*s < 0x20 || *s == 0x7F || (*s >= 0x80 && *s < 0xA0)) {
+            put_escaped(f, *s++);
+        } else {
+            fputc(*s++, f);
+        }
+    }
+}
+
 static void vmsg(const char *name, const char *fmt, va_list ap)
 {
     progress_clear();
     fflush(stdout);
-    if (name)
-        fprintf(stderr, "%s: %s: ", progname, name);
-    else
-        fprintf(stderr, "%s: ", progname);
+    fprintf(stderr, "%s: ", progname);
+    if (name) {
+        msg_fput_name(stderr, name);
+        fputs(": ", stderr);
+    }
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     fflush(stderr);
@@ -156,8 +207,9 @@ void progress_update(uint64_t in, uint64_t out)
     if (progress_total > 0)
         snprintf(pct, sizeof pct, "%5.1f%% ", 100.0 * (double)in / (double)progress_total);
     /* the speed is that of the uncompressed side (the larger one) */
-    fprintf(stderr, "\r%s: %s: %s%s -> %s, %.2f MiB/s, %.0f s   ", progname,
-            progress_name, pct, a, b,
+    fprintf(stderr, "\r%s: ", progname);
+    msg_fput_name(stderr, progress_name);
+    fprintf(stderr, ": %s%s -> %s, %.2f MiB/s, %.0f s   ", pct, a, b,
             t > 0 ? (double)(in > out ? in : out) / (1024.0 * 1024.0) / t : 0.0, t);
     fflush(stderr);
     progress_shown = 1;

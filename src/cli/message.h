@@ -7,8 +7,15 @@
 #define MDZ_CLI_MESSAGE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_WARNING = 2 };
+
+/* Writes a file name to f with its control characters escaped (C0, DEL
+ * and UTF-8 encoded C1 controls as \n, \t, \033, ... in the manner of
+ * ls -b), so that a name cannot move the cursor or recolour the terminal.
+ * Every name in a message or a -l row goes through it. */
+void msg_fput_name(FILE *f, const char *name);
 
 /* Sets the program name used as prefix ("mdz"). */
 void msg_init(const char *progname);

@@ -1,7 +1,9 @@
 /*
- * signals.h -- cleanup on SIGINT, SIGTERM and SIGHUP: the temporary output
- * file being written (if any) is unlinked, then the signal is re-raised with
- * its default action so that the exit status tells the parent what happened.
+ * signals.h -- cleanup on every catchable signal that terminates by default
+ * (SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ, SIGPIPE, SIGALRM, ...: the
+ * list is in signals.c): the temporary output file being written (if any)
+ * is unlinked, then the signal is re-raised with its default action so that
+ * the exit status tells the parent what happened.
  */
 #ifndef MDZ_CLI_SIGNALS_H
 #define MDZ_CLI_SIGNALS_H

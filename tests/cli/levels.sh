@@ -56,4 +56,19 @@ no_temp_files
 expect_rc 0 "$MDZ" -d --memlimit=0 -c fdef.mdz
 same out f
 expect_rc 0 "$MDZ" -t --memlimit=4G fdef.mdz
+# a small limit is printed exactly (it read "limit 0 MiB")
+expect_rc 1 "$MDZ" -t --memlimit=1 fdef.mdz
+expect_err "limit 1 B)"
+expect_rc 1 "$MDZ" -t --memlimit=1500K fdef.mdz
+expect_err "limit 1500 KiB)"
+
+# the header states what decoding needs: a 2 KB level-9 file fits in 500M
+# (it "needed 1172 MiB" when headers counted the largest tables)
+gen_text 2000 s
+"$MDZ" -9 -c s >s9.mdz || fail "-9"
+expect_rc 0 "$MDZ" --memlimit=500M -t s9.mdz
+expect_rc 0 "$MDZ" --memlimit=40M -dc s9.mdz
+same out s
+expect_rc 1 "$MDZ" --memlimit=20M -t s9.mdz
+expect_err "needs [0-9]* MiB, limit 20 MiB"
 exit 0

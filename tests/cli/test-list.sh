@@ -16,7 +16,7 @@ ls >listing
 grep -q -v -e '^t$' -e '^t.mdz$' -e '^t.orig$' -e '^r$' -e '^r.mdz$' -e '^out$' -e '^err$' -e '^listing$' listing && { cat listing; fail "-t created files"; }
 expect_rc 0 "$MDZ" -t <t.mdz
 expect_rc 0 "$MDZ" -tv t.mdz
-expect_err "t.mdz: OK"
+expect_err "t.mdz: OK ([0-9.]* KiB -> 68.4 KiB, [0-9.]*%)$"
 # -t on non-mdz data and on a corrupt file
 expect_rc 1 "$MDZ" -t t
 expect_err "t: not in .mdz format"
@@ -62,6 +62,36 @@ expect_rc 1 "$MDZ" -l t
 expect_err "not in .mdz format"
 cp t.mdz noext
 expect_rc 0 "$MDZ" -l noext
+# -lv: totals in KiB and bytes, a row per stream and per block, offsets
+# that add up, the CRC-32C of each block's content
+cat t.mdz r.mdz >tr.mdz
+expect_rc 0 "$MDZ" -lv tr.mdz
+expect_no_err
+grep -q '^tr.mdz$' out || fail "-lv: no name line"
+grep -q '^  Streams: *2$' out || fail "-lv streams: $(cat out)"
+grep -q '^  Uncompressed size: *136.7 KiB (140,000 B)$' out || fail "-lv size: $(cat out)"
+grep -q '^  Check: *CRC-32C$' out || fail "-lv check"
+sed -n '/^  Streams:$/,/^  Blocks:$/p' out | grep '^ *[0-9]' >streams
+sed -n '/^  Blocks:$/,$p' out | grep '^ *[0-9]' >blocks
+[ "$(wc -l <streams)" -eq 2 ] || { cat out; fail "-lv: 2 stream rows expected"; }
+[ "$(wc -l <blocks)" -eq $((2 + rblocks)) ] || { cat out; fail "-lv: $((2 + rblocks)) block rows expected"; }
+set -- $(sed -n 1p streams)
+[ "$1 $2 $3 $4" = "1 2 0 0" ] || fail "-lv stream 1: $*"
+[ "$5" = "$(filesize t.mdz | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" ] || fail "-lv stream 1 size: $*"
+[ "$6" = "70,000" ] && [ "$8" = 3 ] && [ "$9" = 5 ] && [ "${10}" = 64K ] || fail "-lv stream 1: $*"
+set -- $(sed -n 2p streams)
+[ "$1" = 2 ] && [ "$4" = "70,000" ] || fail "-lv stream 2: $*"
+set -- $(sed -n 1p blocks)
+[ "$1 $2 $3 $4 $6" = "1 1 16 0 65,536" ] && [ "$8" = modelled ] || fail "-lv block 1: $*"
+crc=$(sed -n 1p blocks | awk '{print $NF}')
+echo "$crc" | grep -q '^[0-9a-f]\{8\}$' || fail "-lv block CRC: $crc"
+set -- $(sed -n 2p blocks)
+[ "$4" = "65,536" ] && [ "$6" = "4,464" ] || fail "-lv block 2: $*"
+grep -q ' stored ' blocks || fail "-lv: the random stream's stored blocks"
+# several files: a totals section
+expect_rc 0 "$MDZ" -lv t.mdz r.mdz
+grep -q '^Totals (2 files):$' out || fail "-lv totals"
+
 # -l leaves everything in place
 exists t.mdz
 exists t
