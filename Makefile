@@ -49,9 +49,9 @@ SANFLAGS :=
 BIN     := mdz
 endif
 
-ALL_CFLAGS  = $(WARN) $(DEFS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc
+ALL_CFLAGS  = $(WARN) $(DEFS) $(CFLAGS) $(SANFLAGS) -pthread -Iinclude -Isrc
 LIB_CFLAGS  = $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DMDZ_BUILDING_LIBRARY
-LDLIBS_ALL  = $(SANFLAGS)
+LDLIBS_ALL  = $(SANFLAGS) -pthread
 
 LIB_SRC  := $(wildcard src/*.c src/models/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)

@@ -53,8 +53,9 @@ extern "C" {
 #define MDZ_VERSION_PATCH 0
 #define MDZ_VERSION_STRING "0.1.0"
 
-/* The .mdz format version this library writes (and the highest it reads). */
-#define MDZ_FORMAT_VERSION 1
+/* The .mdz format version this library writes (and the highest it reads;
+ * it also reads version 1). */
+#define MDZ_FORMAT_VERSION 2
 
 /* Every .mdz stream starts with these 4 bytes (doc/format.md section 2):
  * a program can tell .mdz data from other data by them (mdz -dcf copies
@@ -111,23 +112,47 @@ MDZ_API const char *mdz_strerror(int code);
 #define MDZ_BLOCK_LOG_MIN 16   /* 64 KiB */
 #define MDZ_BLOCK_LOG_MAX 28   /* 256 MiB: the format's limit */
 
+/* Progress of a long call, reported from inside it (on the calling
+ * thread) through mdz_cparams.progress_fn / mdz_dparams.progress_fn: at
+ * least every 64 KiB of content coded when working alone, and about every
+ * 100 ms while waiting for worker threads.  raw_done: content bytes coded
+ * or decoded (and checked) so far, blocks still in work included;
+ * coded_done: compressed bytes written (compressing) or consumed
+ * (decompressing) so far.  Both count from the context's creation. */
+typedef void mdz_progress_fn(void *opaque, uint64_t raw_done, uint64_t coded_done);
+
+/* The most threads a context uses. */
+#define MDZ_THREADS_MAX 256
+
 typedef struct {
     int level;       /* 1..9; 0 means MDZ_LEVEL_DEFAULT */
     int block_log;   /* MDZ_BLOCK_LOG_MIN..MAX; 0 means the level's default */
+    int threads;     /* worker threads coding blocks in parallel: 0 or 1 =
+                        none (the calling thread codes), N = up to N blocks
+                        in work at once (at most MDZ_THREADS_MAX).  The
+                        output is the same for every value. */
+    uint64_t memlimit_threads;  /* nonzero: use only as many threads as fit
+                        in this many bytes (mdz_compress_memory()), but at
+                        least one: it never refuses or changes the output */
+    mdz_progress_fn *progress_fn;  /* NULL, or called as described above */
+    void *progress_opaque;
 } mdz_cparams;
 
-/* Fills *p with the defaults for a level (1..9, or 0 for the default).
+/* Fills *p with the defaults for a level (1..9, or 0 for the default): the
+ * level's block size, one thread, no limit, no progress function.
  * Returns MDZ_OK or MDZ_ERR_PARAM. */
 MDZ_API int mdz_cparams_init(mdz_cparams *p, int level);
 
 /* Bytes of memory a compressor (resp. decompressor) with these parameters
  * allocates at most: model tables plus block buffers, for blocks of
- * 2^block_log bytes.  0 if the parameters are invalid.  The decompressor
- * figure is that of a stream this version writes with these parameters
- * whose content fills more than one block; a stream header carries its
- * own figure (doc/format.md section 6: less for a stream of one smaller
- * block, whose header names the block size that holds it), and that is
- * what mdz_dparams.memlimit is checked against. */
+ * 2^block_log bytes, with p->threads threads (each thread has its tables;
+ * with threads, one block more is buffered than are in work).  0 if the
+ * parameters are invalid.  The decompressor figure is that of a stream
+ * this version writes with these parameters whose content fills more than
+ * one block; a stream header carries its own figure for one thread
+ * (doc/format.md section 6: less for a stream of one smaller block, whose
+ * header names the block size that holds it), and that is what
+ * mdz_dparams.memlimit is checked against. */
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p);
 MDZ_API uint64_t mdz_decompress_memory(const mdz_cparams *p);
 
@@ -215,6 +240,10 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
 /* Frees the context (NULL is fine). */
 MDZ_API void mdz_cstream_free(mdz_cstream *cs);
 
+/* Threads the context uses: mdz_cparams.threads, lowered to fit
+ * memlimit_threads and to what the system let it start (1: none). */
+MDZ_API int mdz_cstream_threads(const mdz_cstream *cs);
+
 /* What a decoder reports of the structure it reads, one record per part
  * (doc/format.md section 2), through mdz_dparams.record_fn: for listing
  * (mdz -lv), indexing or progress.  Offsets are counted from the start of
@@ -241,8 +270,11 @@ typedef struct {
                                output; STREAM, END: where the stream's does */
     uint64_t raw_size;      /* BLOCK: its content bytes; END: the stream's;
                                STREAM: 0 */
-    uint32_t check;         /* BLOCK: the CRC-32C it carries; END: the
+    uint32_t check;         /* BLOCK: the CRC-32C of its content (or, with
+                               chunk checks, of its first chunk); END: the
                                content's CRC-32C; STREAM: 0 */
+    uint32_t chunks;        /* BLOCK: how many chunks carry their own
+                               CRC-32C (format 2's modelled blocks), or 0 */
     int stored;             /* BLOCK: 1 if stored raw, 0 if modelled */
     int model;              /* the stream header's model id, */
     int level;              /* level, */
@@ -260,10 +292,21 @@ typedef struct {
                             listing; mdz_dstream_info() reports the figures. */
     mdz_record_fn *record_fn;  /* NULL, or called from inside
                             mdz_dstream_decompress() for each part as it is
-                            read (a block's record comes after its check and
-                            before its bytes are released).  It must not
+                            read, in stream order (a block's record comes
+                            once the whole block is checked, after the last
+                            of its bytes has been released).  It must not
                             call the context. */
     void *record_opaque;       /* passed to record_fn */
+    int threads;         /* worker threads decoding blocks in parallel: 0 or
+                            1 = none, N = up to N blocks in work at once
+                            (at most MDZ_THREADS_MAX).  memlimit, if set,
+                            also lowers the count to what fits (down to
+                            one); mdz_info.threads tells what was used. */
+    uint64_t memlimit_threads;  /* nonzero: threads beyond the first only
+                            while the total stays under this many bytes;
+                            unlike memlimit it never refuses a stream */
+    mdz_progress_fn *progress_fn;  /* NULL, or called as described above */
+    void *progress_opaque;
 } mdz_dparams;
 
 /* mdz_decompress() with parameters: params->memlimit refuses streams that
@@ -279,13 +322,19 @@ typedef struct mdz_dstream mdz_dstream;
  * decoding).  Returns NULL on allocation failure. */
 MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params);
 
-/* Consumes input and produces output.  A block's bytes are released to the
- * output only after its CRC-32C has been verified.  Returns:
+/* Consumes input and produces output.  Bytes are released to the output
+ * only after they have been verified: a chunk of at most 64 KiB against
+ * its own CRC-32C (format 2), or a whole block against the block's
+ * (stored blocks, and modelled blocks of format 1); so output flows as it
+ * is decoded, and a damaged chunk yields none of its bytes.  A call
+ * returns after releasing each decoded chunk, so that the caller can pass
+ * it on at once; with worker threads, it may wait for them.  Returns:
  *   0    a stream has just been completely decoded and verified and all its
  *        output written.  If the input has ended here, the data was valid.
  *        Calling again with more input starts the next concatenated stream.
- *   > 0  more input or output space is needed.  If the input has ended, the
- *        data is truncated (report MDZ_ERR_TRUNCATED).
+ *   > 0  call again: with more input or output space if none was consumed
+ *        or produced; if the input has ended and a call with no input
+ *        produces nothing, the data is truncated (MDZ_ERR_TRUNCATED).
  *   < 0  an mdz_error; the context is then unusable (free it).
  * Zero-length input and output buffers are allowed. */
 MDZ_API int mdz_dstream_decompress(mdz_dstream *ds, mdz_outbuf *out,
@@ -302,6 +351,8 @@ typedef struct {
     int level;                 /* level of the last stream header read */
     int block_log;             /* block_log of the last stream header read */
     uint64_t memory;           /* decoder memory the last header declared */
+    int threads;               /* threads used for the last stream (1: the
+                                  calling thread alone) */
 } mdz_info;
 
 /* Fills *info.  Returns MDZ_OK or MDZ_ERR_PARAM. */

@@ -14,6 +14,11 @@ struct mdz_codec {
     int block_log;        /* blocks of at most 2^block_log bytes */
     int flags;            /* mdz_codec_set_flags(); 0 in streams */
     mdz_predictor *pred;
+    mdz_codec_progress_fn *progress;  /* mdz_codec_set_progress() */
+    void *progress_opaque;
+    mdz_arith_dec dec;    /* the block being decoded incrementally */
+    uint8_t *dst;
+    size_t n, done;
 };
 
 /* Starts a block: fresh model, then the codec's flags if any. */
@@ -54,6 +59,10 @@ mdz_codec *mdz_codec_new(int level, int model, int block_log)
     c->level = level;
     c->block_log = block_log;
     c->flags = 0;
+    c->progress = NULL;
+    c->progress_opaque = NULL;
+    c->dst = NULL;
+    c->n = c->done = 0;
     c->pred = mdz_predictor_new(level, model, block_log);
     if (!c->pred) {
         free(c);
@@ -83,29 +92,54 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
     mdz_arith_enc e;
     mdz_arith_enc_init(&e, dst, cap);
     start_block(c, src, n);
-    for (size_t i = 0; i < n; i++) {
-        int byte = src[i];
-        for (int j = 7; j >= 0; j--) {
-            int y = (byte >> j) & 1;
-            mdz_arith_encode(&e, y, mdz_predictor_p(p));
-            mdz_predictor_update(p, y);
+    for (size_t at = 0; at < n;) {
+        /* a section at a time, reporting progress between sections */
+        size_t end = n - at > MDZ_CODEC_SECTION ? at + MDZ_CODEC_SECTION : n;
+        for (size_t i = at; i < end; i++) {
+            int byte = src[i];
+            for (int j = 7; j >= 0; j--) {
+                int y = (byte >> j) & 1;
+                mdz_arith_encode(&e, y, mdz_predictor_p(p));
+                mdz_predictor_update(p, y);
+            }
+            if (e.full) return 0;
         }
-        if (e.full) return 0;
+        at = end;
+        if (c->progress && c->progress(c->progress_opaque, at))
+            return 0;
     }
     return mdz_arith_enc_flush(&e);
 }
 
-int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
-                     uint8_t *dst, size_t n)
+void mdz_codec_set_progress(mdz_codec *c, mdz_codec_progress_fn *fn, void *opaque)
+{
+    c->progress = fn;
+    c->progress_opaque = opaque;
+}
+
+int mdz_codec_decode_start(mdz_codec *c, const uint8_t *src, size_t len,
+                           uint8_t *dst, size_t n)
 {
     if (!c || (!src && len) || !dst || n > ((size_t)1 << c->block_log))
         return MDZ_ERR_CORRUPT;
-    if (n == 0) return MDZ_OK;
+    mdz_arith_dec_init(&c->dec, src, len);
+    c->dst = dst;
+    c->n = n;
+    c->done = 0;
+    if (n)
+        start_block(c, dst, n);
+    return MDZ_OK;
+}
+
+int mdz_codec_decode_run(mdz_codec *c, size_t upto)
+{
+    if (upto > c->n)
+        upto = c->n;
     mdz_predictor *p = c->pred;
-    mdz_arith_dec d;
-    mdz_arith_dec_init(&d, src, len);
-    start_block(c, dst, n);
-    for (size_t i = 0; i < n; i++) {
+    mdz_arith_dec d = c->dec;   /* in registers for the loop */
+    uint8_t *dst = c->dst;
+    size_t i;
+    for (i = c->done; i < upto; i++) {
         int byte = 0;
         for (int j = 0; j < 8; j++) {
             int y = mdz_arith_decode(&d, mdz_predictor_p(p));
@@ -113,10 +147,34 @@ int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
             if (j == 7) dst[i] = (uint8_t)byte;
             mdz_predictor_update(p, y);
         }
-        if (mdz_arith_dec_overrun(&d)) return MDZ_ERR_CORRUPT;
+        if (mdz_arith_dec_overrun(&d)) {
+            c->dec = d;
+            c->done = i;
+            return MDZ_ERR_CORRUPT;
+        }
     }
+    c->dec = d;
+    c->done = i;
+    return MDZ_OK;
+}
+
+int mdz_codec_decode_finish(mdz_codec *c)
+{
+    if (c->done != c->n)
+        return MDZ_ERR_CORRUPT;
     /* In sync, the decoder has read exactly the payload plus the 3 bytes
      * its initial fill reads beyond what the encoder's flush wrote. */
-    if (!mdz_arith_dec_exact(&d)) return MDZ_ERR_CORRUPT;
+    if (c->n && !mdz_arith_dec_exact(&c->dec)) return MDZ_ERR_CORRUPT;
     return MDZ_OK;
+}
+
+int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
+                     uint8_t *dst, size_t n)
+{
+    int r = mdz_codec_decode_start(c, src, len, dst, n);
+    if (r == MDZ_OK)
+        r = mdz_codec_decode_run(c, n);
+    if (r == MDZ_OK)
+        r = mdz_codec_decode_finish(c);
+    return r;
 }

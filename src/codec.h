@@ -56,6 +56,14 @@ int mdz_codec_block_log(const mdz_codec *c);
  * allocated. */
 int mdz_codec_set_flags(mdz_codec *c, int flags);
 
+/* Coding reports its progress every MDZ_CODEC_SECTION bytes of content
+ * (and at the end) to fn, if set: done = bytes of the block coded so far.
+ * Called from the thread that runs mdz_codec_encode(); a nonzero return
+ * stops the coding (mdz_codec_encode() then returns 0). */
+#define MDZ_CODEC_SECTION ((size_t)1 << 16)
+typedef int mdz_codec_progress_fn(void *opaque, size_t done);
+void mdz_codec_set_progress(mdz_codec *c, mdz_codec_progress_fn *fn, void *opaque);
+
 /* Codes src[0..n) (1 <= n <= 2^block_log) into dst.  Returns the number of bytes written,
  * which is < cap; returns 0 if the coded form would need cap bytes or more
  * (the caller then stores the block raw). */
@@ -69,5 +77,16 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
  * src[0..len) and never writes outside dst[0..n). */
 int mdz_codec_decode(mdz_codec *c, const uint8_t *src, size_t len,
                      uint8_t *dst, size_t n);
+
+/* The same in steps, so that the bytes decoded so far can be checked and
+ * released before the block ends: start (src and dst must stay valid
+ * until finish), then run to successive positions upto (dst[0..upto) is
+ * then decoded; MDZ_ERR_CORRUPT as soon as the payload is overrun), then
+ * finish (MDZ_ERR_CORRUPT unless all n bytes were decoded and the payload
+ * was consumed exactly).  The bytes are those of mdz_codec_decode(). */
+int mdz_codec_decode_start(mdz_codec *c, const uint8_t *src, size_t len,
+                           uint8_t *dst, size_t n);
+int mdz_codec_decode_run(mdz_codec *c, size_t upto);
+int mdz_codec_decode_finish(mdz_codec *c);
 
 #endif

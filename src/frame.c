@@ -58,7 +58,8 @@ int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h)
     h->level = in[6];
     h->block_log = in[7];
     h->mem_mib = mdz_get32(in + 8);
-    if (h->version != MDZ_FORMAT_VERSION || h->model < 1 || h->model > MDZ_MODEL_ID)
+    if (h->version < MDZ_FORMAT_VERSION_MIN || h->version > MDZ_FORMAT_VERSION ||
+        h->model < 1 || h->model > MDZ_MODEL_ID)
         return MDZ_ERR_VERSION;
     if (h->level < MDZ_LEVEL_MIN || h->level > MDZ_LEVEL_MAX ||
         h->block_log < MDZ_BLOCK_LOG_MIN || h->block_log > MDZ_BLOCK_LOG_MAX)
@@ -81,7 +82,8 @@ void mdz_write_block_header(uint8_t *out, int type, uint32_t raw_len,
     mdz_put32(out + 9, mdz_crc32c(0, out, 9));
 }
 
-int mdz_parse_block_header(const uint8_t *in, int block_log, mdz_block_header *b)
+int mdz_parse_block_header(const uint8_t *in, int version, int block_log,
+                           mdz_block_header *b)
 {
     if (mdz_get32(in + 9) != mdz_crc32c(0, in, 9))
         return MDZ_ERR_CORRUPT;
@@ -94,8 +96,16 @@ int mdz_parse_block_header(const uint8_t *in, int block_log, mdz_block_header *b
     case MDZ_BLOCK_STORED:
         return b->coded_len == b->raw_len ? MDZ_OK : MDZ_ERR_CORRUPT;
     case MDZ_BLOCK_MODELLED:
-        return b->coded_len >= 1 && b->coded_len < b->raw_len ? MDZ_OK
-                                                              : MDZ_ERR_CORRUPT;
+        /* format 1's modelled blocks; format 2 writes type 3 instead */
+        return version == 1 && b->coded_len >= 1 && b->coded_len < b->raw_len
+                   ? MDZ_OK : MDZ_ERR_CORRUPT;
+    case MDZ_BLOCK_CHUNKED:
+        /* smaller than the stored block: table and payload against
+         * content and checksum */
+        return version >= 2 && b->coded_len >= 1 &&
+                       (uint64_t)b->coded_len + 4 * mdz_chunks(b->raw_len) <
+                           (uint64_t)b->raw_len + MDZ_BLOCK_TRAILER_SIZE
+                   ? MDZ_OK : MDZ_ERR_CORRUPT;
     default:
         return MDZ_ERR_CORRUPT;
     }

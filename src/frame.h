@@ -25,8 +25,53 @@
 enum {
     MDZ_BLOCK_END = 0,       /* end marker */
     MDZ_BLOCK_STORED = 1,    /* payload is the raw bytes */
-    MDZ_BLOCK_MODELLED = 2   /* payload is arithmetic-coded */
+    MDZ_BLOCK_MODELLED = 2,  /* payload is arithmetic-coded (format 1) */
+    MDZ_BLOCK_CHUNKED = 3    /* a CRC-32C per chunk, then the arithmetic
+                                code, no trailer (format 2) */
 };
+
+/* Chunks of a type-3 block, each with its CRC-32C in the table ahead of
+ * the payload, so that a reader can release a chunk's bytes as soon as it
+ * has decoded and checked them.  They grow from 16 KiB (the first bytes of
+ * a block come out at once) by doubling to 256 KiB, then stay there:
+ * 16, 32, 64, 128, 256, 256, ... KiB; the last one ends with the block.
+ * The table replaces the block checksum of the other types. */
+#define MDZ_CHUNK_FIRST_LOG 14
+#define MDZ_CHUNK_LOG 18
+
+/* Where chunk k starts (for any k, whether the block reaches it or not). */
+static inline uint64_t mdz_chunk_start(size_t k)
+{
+    if (k <= MDZ_CHUNK_LOG - MDZ_CHUNK_FIRST_LOG)
+        return ((((uint64_t)1 << k) - 1) << MDZ_CHUNK_FIRST_LOG);
+    k -= MDZ_CHUNK_LOG - MDZ_CHUNK_FIRST_LOG;
+    return ((((uint64_t)1 << (MDZ_CHUNK_LOG - MDZ_CHUNK_FIRST_LOG)) - 1) << MDZ_CHUNK_FIRST_LOG) +
+           ((uint64_t)k << MDZ_CHUNK_LOG);
+}
+
+/* Where chunk k of a block of raw_len bytes ends. */
+static inline size_t mdz_chunk_end(size_t k, uint32_t raw_len)
+{
+    uint64_t e = mdz_chunk_start(k + 1);
+    return e < raw_len ? (size_t)e : (size_t)raw_len;
+}
+
+/* Chunks in a block of raw_len bytes. */
+static inline size_t mdz_chunks(uint32_t raw_len)
+{
+    uint64_t first = mdz_chunk_start(MDZ_CHUNK_LOG - MDZ_CHUNK_FIRST_LOG);
+    size_t k = 0;
+    if (raw_len > first)
+        return (MDZ_CHUNK_LOG - MDZ_CHUNK_FIRST_LOG) +
+               (size_t)((raw_len - first + ((uint64_t)1 << MDZ_CHUNK_LOG) - 1) >> MDZ_CHUNK_LOG);
+    while (mdz_chunk_start(k) < raw_len)
+        k++;
+    return k;
+}
+
+/* The oldest format version read, and the one written (MDZ_FORMAT_VERSION
+ * in mdz.h). */
+#define MDZ_FORMAT_VERSION_MIN 1
 
 typedef struct {
     int version;
@@ -39,8 +84,23 @@ typedef struct {
 typedef struct {
     int type;
     uint32_t raw_len;
-    uint32_t coded_len;
+    uint32_t coded_len;  /* the arithmetic code's bytes (type 3: after the
+                            chunk table) */
 } mdz_block_header;
+
+/* Bytes of a block's chunk table (type 3; 0 for the others). */
+static inline size_t mdz_block_table(const mdz_block_header *b)
+{
+    return b->type == MDZ_BLOCK_CHUNKED ? 4 * mdz_chunks(b->raw_len) : 0;
+}
+
+/* Bytes after a block header: chunk table, payload, and for types 1 and 2
+ * the block checksum. */
+static inline size_t mdz_block_rest(const mdz_block_header *b)
+{
+    return mdz_block_table(b) + b->coded_len +
+           (b->type == MDZ_BLOCK_CHUNKED ? 0 : MDZ_BLOCK_TRAILER_SIZE);
+}
 
 typedef struct {
     uint64_t total_len;
@@ -99,9 +159,10 @@ int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h);
 void mdz_write_block_header(uint8_t *out, int type, uint32_t raw_len,
                             uint32_t coded_len);
 
-/* Checks a 13-byte block header of a data block (type 1 or 2) for a stream
- * with the given block_log.  Returns MDZ_OK or MDZ_ERR_CORRUPT. */
-int mdz_parse_block_header(const uint8_t *in, int block_log,
+/* Checks a 13-byte block header of a data block (type 1, 2 in format 1,
+ * 3 in format 2) for a stream of the given format version and block_log.
+ * Returns MDZ_OK or MDZ_ERR_CORRUPT. */
+int mdz_parse_block_header(const uint8_t *in, int version, int block_log,
                            mdz_block_header *b);
 
 /* Writes the 17-byte end marker. */

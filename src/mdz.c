@@ -4,6 +4,7 @@
  * streaming contexts of stream.c).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "codec.h"
 #include "frame.h"
@@ -43,8 +44,10 @@ MDZ_API int mdz_cparams_init(mdz_cparams *p, int level)
         level = MDZ_LEVEL_DEFAULT;
     if (level < MDZ_LEVEL_MIN || level > MDZ_LEVEL_MAX)
         return MDZ_ERR_PARAM;
+    memset(p, 0, sizeof *p);
     p->level = level;
     p->block_log = mdz_level_block_log(level);
+    p->threads = 1;
     return MDZ_OK;
 }
 
@@ -60,17 +63,21 @@ static int resolve(const mdz_cparams *in, mdz_cparams *out)
         return 0;
     if (out->block_log == 0)
         out->block_log = mdz_level_block_log(out->level);
-    return out->block_log >= MDZ_BLOCK_LOG_MIN && out->block_log <= MDZ_BLOCK_LOG_MAX;
+    return out->block_log >= MDZ_BLOCK_LOG_MIN && out->block_log <= MDZ_BLOCK_LOG_MAX &&
+           out->threads >= 0;
 }
 
-/* Both directions hold the model and two block-sized buffers
- * (mdz_stream_memory() in frame.c). */
+/* Both directions hold the model and two block-sized buffers per thread
+ * (mdz_stream_memory() in frame.c), and with threads one block more
+ * (stream.c). */
 static uint64_t memory(const mdz_cparams *params)
 {
     mdz_cparams p;
     if (!resolve(params, &p))
         return 0;
-    return mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log);
+    uint64_t one = mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log);
+    int t = mdz_threads_fit(one, p.block_log, p.threads, p.memlimit_threads);
+    return mdz_threads_memory(one, p.block_log, t);
 }
 
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p)
@@ -155,25 +162,22 @@ MDZ_API int mdz_decompress_ex(void *dst, size_t *dst_len, const void *src,
             break;
         if (r == 0 && in.pos == in.size)
             break;
-        if (r > 0 && in.pos == in.size) {
-            /* Input exhausted mid-stream.  If dst is also full, the
-             * context may be holding verified output (dst too small) or
-             * waiting for input (truncated): a one-byte probe tells. */
-            if (out.pos == out.size) {
-                uint8_t probe;
-                mdz_outbuf one = { &probe, 1, 0 };
-                r = mdz_dstream_decompress(ds, &one, &in);
-                if (r >= 0)
-                    r = one.pos ? MDZ_ERR_DST_SIZE : MDZ_ERR_TRUNCATED;
-            } else {
-                r = MDZ_ERR_TRUNCATED;
-            }
-            break;
+        if (in.pos != in0 || out.pos != out0)
+            continue;  /* progress: call again */
+        /* a call that consumed and produced nothing: the input is
+         * exhausted inside a stream, or dst is full.  If both, the context
+         * may be holding verified output (dst too small) or waiting for
+         * input (truncated): a one-byte probe tells. */
+        if (out.pos == out.size) {
+            uint8_t probe;
+            mdz_outbuf one = { &probe, 1, 0 };
+            r = mdz_dstream_decompress(ds, &one, &in);
+            if (r >= 0)
+                r = one.pos ? MDZ_ERR_DST_SIZE : MDZ_ERR_TRUNCATED;
+        } else {
+            r = MDZ_ERR_TRUNCATED;
         }
-        if (r > 0 && out.pos == out.size && in.pos == in0 && out.pos == out0) {
-            r = MDZ_ERR_DST_SIZE;
-            break;
-        }
+        break;
     }
     mdz_dstream_free(ds);
     if (r < 0)

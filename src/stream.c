@@ -1,18 +1,37 @@
 /*
- * stream.c -- streaming compression and decompression over format v1.
+ * stream.c -- streaming compression and decompression (doc/format.md),
+ * with blocks coded in parallel on worker threads.
  *
- * Compression (mdz_cstream): input is gathered into a block buffer; a full
- * block (or the partial block at MDZ_FLUSH / MDZ_FINISH) is coded by the
- * block codec into a staging buffer, as a modelled block when that is
- * smaller than the raw bytes and as a stored block otherwise, and the staging
- * buffer is drained into the caller's output as space allows.
+ * Blocks are independent (the model starts afresh in each), and where a
+ * block ends depends only on the block size and the caller's MDZ_FLUSH
+ * calls, so blocks can be coded by any thread in any order and written in
+ * stream order: the output is the same for every thread count.
+ *
+ * Compression (mdz_cstream): input is gathered into a slot's block buffer;
+ * a full block (or the partial block at MDZ_FLUSH / MDZ_FINISH) is queued:
+ * coded at once by the calling thread when it works alone, or by a worker.
+ * A block is written as a modelled block with a CRC-32C per 64 KiB chunk
+ * (type 3) when that is smaller than the raw bytes, else stored.  Slots are
+ * drained into the caller's output in stream order.  With N workers there
+ * are N + 1 slots, so one block fills while N are coded.  The stream
+ * header waits for the first block or the end, so that a stream of a
+ * single block can name the smallest block size that holds it.
  *
  * Decompression (mdz_dstream): a byte-driven state machine.  Fixed-size
  * fields are gathered into a small buffer and checked (frame.c) before
  * anything they declare is believed; a block's payload is gathered into a
- * buffer that grows with the bytes actually received (never beyond what the
- * validated header allows), decoded, its CRC-32C verified, and only then
- * released to the output.  So a corrupt block never yields output.
+ * slot's buffer that grows with the bytes actually received (never beyond
+ * what the validated header allows), then decoded -- by the calling thread,
+ * one chunk per call, or by a worker while the parser reads on -- and each
+ * chunk is released to the output once it matches its CRC-32C (blocks
+ * without chunk checks, and stored blocks, once the whole block matches
+ * the block's).  So damaged data never yields output, and output flows as
+ * it is decoded.  An end marker waits until every block before it has
+ * been released, which keeps records and checks in stream order.
+ *
+ * Threads share one mutex (workers.c): the caller and the workers exchange
+ * a slot's state, its verified count, its progress and its error under it;
+ * the bytes themselves are handed over by those counts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,27 +40,201 @@
 #include "frame.h"
 #include "mdz.h"
 #include "stream.h"
+#include "workers.h"
+
+/* How often a waiting caller reports progress (ms). */
+#define PROGRESS_MS 100
+
+int mdz_threads_clamp(int threads)
+{
+    if (threads < 1)
+        return 1;
+    return threads > MDZ_THREADS_MAX ? MDZ_THREADS_MAX : threads;
+}
+
+uint64_t mdz_threads_memory(uint64_t one, int block_log, int threads)
+{
+    /* each thread its codec and a slot's two buffers; one slot more */
+    return threads <= 1 ? one : (uint64_t)threads * one + ((uint64_t)2 << block_log);
+}
+
+int mdz_threads_fit(uint64_t one, int block_log, int threads, uint64_t limit)
+{
+    int t = mdz_threads_clamp(threads);
+    while (t > 1 && limit && mdz_threads_memory(one, block_log, t) > limit)
+        t--;
+    return t;
+}
+
+/* A codec for (level, model) that holds blocks of 2^block_log bytes: *c if
+ * it does, else a new one in its place.  NULL on allocation failure. */
+static mdz_codec *codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
+                            int block_log)
+{
+    if (*c && *c_level == level && *c_model == model && mdz_codec_block_log(*c) >= block_log)
+        return *c;
+    mdz_codec_free(*c);
+    *c = mdz_codec_new(level, model, block_log);
+    *c_level = level;
+    *c_model = model;
+    return *c;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Compression                                                              */
+
+enum { CS_FREE, CS_QUEUED, CS_DONE };
+
+typedef struct {
+    struct mdz_cstream *cs;
+    int state;              /* CS_FREE while filling */
+    uint8_t *ibuf;          /* block_size bytes of input, allocated on use */
+    size_t ilen;
+    uint8_t *obuf;          /* the coded block: header, table, payload,
+                               trailer */
+    size_t olen, opos;
+    int stream_log;         /* block_log of its stream (the codec's size) */
+    size_t coded;           /* progress: content bytes coded so far */
+    int err;
+} cs_slot;
+
+typedef struct {
+    mdz_codec *c;
+    int level, model;
+} cs_codec;
 
 struct mdz_cstream {
     int level;
     int block_log;          /* the parameters' (the largest used) */
     size_t block_size;
+    int threads;            /* 1: the calling thread codes */
+    mdz_workers *workers;
+    cs_codec *codecs;       /* one per worker; [0] for the calling thread */
+    cs_slot *slots;
+    int nslots, head, nq;   /* slots head..head+nq-1 are queued, in stream
+                               order; slot head+nq is the one filling */
+    int cancel;             /* being freed: workers stop early */
+    uint8_t hbuf[MDZ_END_MARKER_SIZE];  /* staged stream header or end marker */
+    size_t hlen, hpos;
     int stream_log;         /* block_log of the current stream's header */
-    mdz_codec *codec;       /* created with the first modelled block */
-    uint8_t *ibuf;          /* block_size bytes of input */
-    size_t ilen;
-    uint8_t *obuf;          /* staging: one coded block or a header/marker */
-    size_t olen, opos;
     uint64_t total;         /* raw bytes in the current stream */
     uint32_t crc;           /* CRC-32C of them */
     int header_done;        /* the current stream's header is staged */
     int finishing;          /* MDZ_FINISH accepted: no more input, and no
                                other op until the stream is complete */
     int end_done;           /* end marker staged */
+    uint64_t raw_drained;   /* content bytes of blocks written out */
+    uint64_t coded_out;     /* bytes written out */
+    mdz_progress_fn *progress_fn;
+    void *progress_opaque;
 };
+
+static void cs_lock(mdz_cstream *cs)
+{
+    if (cs->workers)
+        mdz_workers_lock(cs->workers);
+}
+
+static void cs_unlock(mdz_cstream *cs)
+{
+    if (cs->workers)
+        mdz_workers_unlock(cs->workers);
+}
+
+static size_t cs_obuf_size(size_t block_size)
+{
+    /* the larger of a stored block and a modelled one (which is smaller
+     * than the stored block, but is coded into the space of its table
+     * plus the stored size) */
+    return MDZ_BLOCK_HEADER_SIZE + 4 * mdz_chunks((uint32_t)block_size) + block_size +
+           MDZ_BLOCK_TRAILER_SIZE;
+}
+
+/* Codes slot s's input as one block into its obuf: chunked and modelled
+ * when that is smaller than the raw bytes, else stored.  Returns MDZ_OK or
+ * MDZ_ERR_MEMORY. */
+static int cs_code_block(mdz_cstream *cs, cs_slot *s, mdz_codec *codec)
+{
+    size_t n = s->ilen, nchunks = mdz_chunks((uint32_t)n), table = 4 * nchunks;
+    uint8_t *body = s->obuf + MDZ_BLOCK_HEADER_SIZE;
+    size_t coded = 0;
+    int type = MDZ_BLOCK_STORED;
+
+    /* modelled if table and payload come out smaller than content and
+     * checksum (a block too short for that is stored) */
+    if (n + MDZ_BLOCK_TRAILER_SIZE > table + 1 && codec) {
+        coded = mdz_codec_encode(codec, s->ibuf, n, body + table,
+                                 n + MDZ_BLOCK_TRAILER_SIZE - table);
+        if (coded) {
+            type = MDZ_BLOCK_CHUNKED;
+            for (size_t k = 0; k < nchunks; k++) {
+                size_t at = (size_t)mdz_chunk_start(k);
+                mdz_put32(body + 4 * k,
+                          mdz_crc32c(0, s->ibuf + at, mdz_chunk_end(k, (uint32_t)n) - at));
+            }
+        }
+    }
+    if (!coded) {
+        /* stored: the content, then its checksum */
+        memcpy(body, s->ibuf, n);
+        mdz_put32(body + n, mdz_crc32c(0, s->ibuf, n));
+        table = 0;
+        coded = n + MDZ_BLOCK_TRAILER_SIZE;
+    }
+    (void)cs;
+    mdz_write_block_header(s->obuf, type, (uint32_t)n,
+                           (uint32_t)(type == MDZ_BLOCK_STORED ? n : coded));
+    s->olen = MDZ_BLOCK_HEADER_SIZE + table + coded;
+    s->opos = 0;
+    return MDZ_OK;
+}
+
+/* The codec's progress inside a block: published for the caller's
+ * progress reports; nonzero asks the codec to stop (context being freed). */
+static int cs_codec_progress(void *opaque, size_t done)
+{
+    cs_slot *s = opaque;
+    mdz_cstream *cs = s->cs;
+    int stop;
+    if (!cs->workers) {
+        s->coded = done;
+        if (cs->progress_fn)
+            cs->progress_fn(cs->progress_opaque, cs->raw_drained + done, cs->coded_out);
+        return 0;
+    }
+    mdz_workers_lock(cs->workers);
+    s->coded = done;
+    stop = cs->cancel;
+    mdz_workers_unlock(cs->workers);
+    return stop;
+}
+
+/* Codes a slot with the codec of worker w (0 for the calling thread). */
+static int cs_run_slot(mdz_cstream *cs, cs_slot *s, int w)
+{
+    mdz_codec *codec = NULL;
+    if (s->ilen >= 2) {
+        cs_codec *cc = &cs->codecs[w];
+        codec = codec_get(&cc->c, &cc->level, &cc->model, cs->level, MDZ_MODEL_ID,
+                          s->stream_log);
+        if (!codec)
+            return MDZ_ERR_MEMORY;
+        mdz_codec_set_progress(codec, cs_codec_progress, s);
+    }
+    return cs_code_block(cs, s, codec);
+}
+
+static void cs_task(void *task, int w)
+{
+    cs_slot *s = task;
+    mdz_cstream *cs = s->cs;
+    int r = cs_run_slot(cs, s, w);
+    mdz_workers_lock(cs->workers);
+    s->err = r;
+    s->state = CS_DONE;
+    mdz_workers_signal(cs->workers);
+    mdz_workers_unlock(cs->workers);
+}
 
 MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params)
 {
@@ -54,7 +247,8 @@ MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params)
             return NULL;
         if (p.block_log == 0)
             p.block_log = mdz_level_block_log(p.level);
-        if (p.block_log < MDZ_BLOCK_LOG_MIN || p.block_log > MDZ_BLOCK_LOG_MAX)
+        if (p.block_log < MDZ_BLOCK_LOG_MIN || p.block_log > MDZ_BLOCK_LOG_MAX ||
+            p.threads < 0)
             return NULL;
     } else {
         mdz_cparams_init(&p, 0);
@@ -65,12 +259,29 @@ MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params)
     cs->level = p.level;
     cs->block_log = p.block_log;
     cs->block_size = (size_t)1 << p.block_log;
-    cs->ibuf = malloc(cs->block_size);
-    cs->obuf = malloc(MDZ_BLOCK_HEADER_SIZE + cs->block_size + MDZ_BLOCK_TRAILER_SIZE);
-    if (!cs->ibuf || !cs->obuf) {
+    cs->progress_fn = p.progress_fn;
+    cs->progress_opaque = p.progress_opaque;
+    cs->threads = mdz_threads_fit(mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log),
+                                  p.block_log, p.threads, p.memlimit_threads);
+    if (cs->threads > 1) {
+        cs->workers = mdz_workers_new(cs->threads, cs->threads + 1, cs_task);
+        cs->threads = mdz_workers_count(cs->workers);
+        if (cs->threads < 1)
+            cs->threads = 1;
+        if (cs->threads == 1) {
+            mdz_workers_free(cs->workers);
+            cs->workers = NULL;
+        }
+    }
+    cs->nslots = cs->threads > 1 ? cs->threads + 1 : 1;
+    cs->slots = calloc((size_t)cs->nslots, sizeof *cs->slots);
+    cs->codecs = calloc((size_t)cs->threads, sizeof *cs->codecs);
+    if (!cs->slots || !cs->codecs) {
         mdz_cstream_free(cs);
         return NULL;
     }
+    for (int i = 0; i < cs->nslots; i++)
+        cs->slots[i].cs = cs;
     return cs;
 }
 
@@ -78,47 +289,28 @@ MDZ_API void mdz_cstream_free(mdz_cstream *cs)
 {
     if (!cs)
         return;
-    mdz_codec_free(cs->codec);
-    free(cs->ibuf);
-    free(cs->obuf);
+    if (cs->workers) {
+        mdz_workers_lock(cs->workers);
+        cs->cancel = 1;
+        mdz_workers_unlock(cs->workers);
+        mdz_workers_free(cs->workers);
+    }
+    if (cs->codecs)
+        for (int i = 0; i < cs->threads; i++)
+            mdz_codec_free(cs->codecs[i].c);
+    if (cs->slots)
+        for (int i = 0; i < cs->nslots; i++) {
+            free(cs->slots[i].ibuf);
+            free(cs->slots[i].obuf);
+        }
+    free(cs->codecs);
+    free(cs->slots);
     free(cs);
 }
 
-/* Codes the buffered input as one block into the staging buffer. */
-static int cs_code_block(mdz_cstream *cs)
+MDZ_API int mdz_cstream_threads(const mdz_cstream *cs)
 {
-    size_t n = cs->ilen;
-    uint8_t *payload = cs->obuf + MDZ_BLOCK_HEADER_SIZE;
-    size_t coded = 0;
-    int type = MDZ_BLOCK_STORED;
-
-    if (n >= 2) {  /* a 1-byte block can never be coded smaller */
-        if (cs->codec && mdz_codec_block_log(cs->codec) < cs->stream_log) {
-            mdz_codec_free(cs->codec);
-            cs->codec = NULL;
-        }
-        if (!cs->codec) {
-            cs->codec = mdz_codec_new(cs->level, MDZ_MODEL_ID, cs->stream_log);
-            if (!cs->codec)
-                return MDZ_ERR_MEMORY;
-        }
-        coded = mdz_codec_encode(cs->codec, cs->ibuf, n, payload, n);
-        if (coded)
-            type = MDZ_BLOCK_MODELLED;
-    }
-    if (!coded) {
-        memcpy(payload, cs->ibuf, n);
-        coded = n;
-    }
-    uint32_t bcrc = mdz_crc32c(0, cs->ibuf, n);
-    mdz_write_block_header(cs->obuf, type, (uint32_t)n, (uint32_t)coded);
-    mdz_put32(payload + coded, bcrc);
-    cs->olen = MDZ_BLOCK_HEADER_SIZE + coded + MDZ_BLOCK_TRAILER_SIZE;
-    cs->opos = 0;
-    cs->crc = mdz_crc32c(cs->crc, cs->ibuf, n);
-    cs->total += n;
-    cs->ilen = 0;
-    return MDZ_OK;
+    return cs ? cs->threads : 0;
 }
 
 /* The smallest block_log (within the format's range) whose block holds n
@@ -132,18 +324,95 @@ static int block_log_for(size_t n)
 }
 
 /* Stages the stream header.  When the whole content is known to be the
- * one block buffered now (MDZ_FINISH before any block was coded), the
+ * one block buffered now (MDZ_FINISH before any block was queued), the
  * header names the smallest block size that holds it, so that it declares
  * only the memory decoding really needs; the coded bits are the same. */
-static void cs_stage_header(mdz_cstream *cs, int whole)
+static void cs_stage_header(mdz_cstream *cs, size_t buffered, int whole)
 {
     cs->stream_log = cs->block_log;
-    if (whole && block_log_for(cs->ilen) < cs->block_log)
-        cs->stream_log = block_log_for(cs->ilen);
-    mdz_write_stream_header(cs->obuf, cs->level, cs->stream_log);
-    cs->olen = MDZ_STREAM_HEADER_SIZE;
-    cs->opos = 0;
+    if (whole && block_log_for(buffered) < cs->block_log)
+        cs->stream_log = block_log_for(buffered);
+    mdz_write_stream_header(cs->hbuf, cs->level, cs->stream_log);
+    cs->hlen = MDZ_STREAM_HEADER_SIZE;
+    cs->hpos = 0;
     cs->header_done = 1;
+}
+
+/* Queues the filling slot: coded now when working alone, else handed to a
+ * worker. */
+static void cs_queue(mdz_cstream *cs, cs_slot *s)
+{
+    cs->crc = mdz_crc32c(cs->crc, s->ibuf, s->ilen);
+    cs->total += s->ilen;
+    s->stream_log = cs->stream_log;
+    s->coded = 0;
+    s->err = 0;
+    cs->nq++;
+    if (!cs->workers) {
+        s->err = cs_run_slot(cs, s, 0);
+        s->state = CS_DONE;
+        return;
+    }
+    mdz_workers_lock(cs->workers);
+    s->state = CS_QUEUED;
+    mdz_workers_submit(cs->workers, s);
+    mdz_workers_unlock(cs->workers);
+}
+
+/* Progress of the blocks in work (lock held). */
+static uint64_t cs_raw_done(const mdz_cstream *cs)
+{
+    uint64_t r = cs->raw_drained;
+    for (int i = 0; i < cs->nq; i++) {
+        const cs_slot *s = &cs->slots[(cs->head + i) % cs->nslots];
+        r += s->state == CS_DONE ? s->ilen : s->coded;
+    }
+    return r;
+}
+
+/* Waits until the head slot is coded, reporting progress meanwhile. */
+static void cs_wait_head(mdz_cstream *cs)
+{
+    cs_slot *h = &cs->slots[cs->head];
+    if (!cs->workers)
+        return;
+    mdz_workers_lock(cs->workers);
+    while (h->state != CS_DONE) {
+        if (cs->progress_fn) {
+            uint64_t raw = cs_raw_done(cs);
+            mdz_workers_unlock(cs->workers);
+            cs->progress_fn(cs->progress_opaque, raw, cs->coded_out);
+            mdz_workers_lock(cs->workers);
+            if (h->state == CS_DONE)
+                break;
+        }
+        mdz_workers_wait(cs->workers, PROGRESS_MS);
+    }
+    mdz_workers_unlock(cs->workers);
+}
+
+static int cs_head_done(mdz_cstream *cs)
+{
+    int st;
+    cs_lock(cs);
+    st = cs->slots[cs->head].state;
+    cs_unlock(cs);
+    return st == CS_DONE;
+}
+
+/* Copies staged bytes to out; returns 1 if some are left. */
+static int drain(mdz_outbuf *out, const uint8_t *src, size_t len, size_t *pos, uint64_t *count)
+{
+    size_t k = len - *pos, room = out->size - out->pos;
+    if (k > room)
+        k = room;
+    if (k) {
+        memcpy((uint8_t *)out->dst + out->pos, src + *pos, k);
+        out->pos += k;
+        *pos += k;
+        *count += k;
+    }
+    return *pos < len;
 }
 
 MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
@@ -160,48 +429,69 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         return MDZ_ERR_STAGE;
 
     for (;;) {
-        /* 1. drain staged output */
-        if (cs->opos < cs->olen) {
-            size_t k = cs->olen - cs->opos;
-            size_t room = out->size - out->pos;
-            if (k > room)
-                k = room;
-            if (k) {
-                memcpy((uint8_t *)out->dst + out->pos, cs->obuf + cs->opos, k);
-                out->pos += k;
-                cs->opos += k;
-            }
-            if (cs->opos < cs->olen)
+        /* 1. the staged header or end marker */
+        if (cs->hpos < cs->hlen) {
+            if (drain(out, cs->hbuf, cs->hlen, &cs->hpos, &cs->coded_out))
                 return 1;
         }
-        /* 2. stream complete: get ready for another */
-        if (cs->end_done) {
+        /* 2. the oldest block, once coded */
+        if (cs->nq > 0 && cs_head_done(cs)) {
+            cs_slot *h = &cs->slots[cs->head];
+            if (h->err)
+                return h->err;
+            if (drain(out, h->obuf, h->olen, &h->opos, &cs->coded_out))
+                return 1;
+            cs_lock(cs);
+            cs->raw_drained += h->ilen;
+            h->ilen = 0;
+            h->state = CS_FREE;
+            cs->head = (cs->head + 1) % cs->nslots;
+            cs->nq--;
+            cs_unlock(cs);
+            continue;
+        }
+        /* 3. stream complete: get ready for another */
+        if (cs->end_done && cs->nq == 0) {
             cs->header_done = cs->finishing = cs->end_done = 0;
             cs->total = 0;
             cs->crc = 0;
-            cs->olen = cs->opos = 0;
+            cs->hlen = cs->hpos = 0;
             return 0;
         }
-        /* 3. gather input */
-        if (in->pos < in->size && cs->ilen < cs->block_size) {
-            size_t k = in->size - in->pos;
-            if (k > cs->block_size - cs->ilen)
-                k = cs->block_size - cs->ilen;
-            memcpy(cs->ibuf + cs->ilen, (const uint8_t *)in->src + in->pos, k);
-            cs->ilen += k;
-            in->pos += k;
-        }
-        if (cs->ilen == cs->block_size) {
+        /* 4. the filling slot: queue it when full, else gather input */
+        cs_slot *f = cs->nq < cs->nslots ? &cs->slots[(cs->head + cs->nq) % cs->nslots] : NULL;
+        if (f && f->ilen == cs->block_size) {
             if (!cs->header_done) {
-                cs_stage_header(cs, 0);
+                cs_stage_header(cs, f->ilen, 0);
                 continue;
             }
-            int r = cs_code_block(cs);
-            if (r < 0)
-                return r;
+            cs_queue(cs, f);
             continue;
         }
-        /* 4. input exhausted */
+        if (in->pos < in->size) {
+            if (!f) {
+                cs_wait_head(cs);   /* every slot in work */
+                continue;
+            }
+            if (!f->ibuf) {
+                f->ibuf = malloc(cs->block_size);
+                f->obuf = malloc(cs_obuf_size(cs->block_size));
+                if (!f->ibuf || !f->obuf) {
+                    free(f->ibuf);
+                    free(f->obuf);
+                    f->ibuf = f->obuf = NULL;
+                    return MDZ_ERR_MEMORY;
+                }
+            }
+            size_t k = in->size - in->pos;
+            if (k > cs->block_size - f->ilen)
+                k = cs->block_size - f->ilen;
+            memcpy(f->ibuf + f->ilen, (const uint8_t *)in->src + in->pos, k);
+            f->ilen += k;
+            in->pos += k;
+            continue;
+        }
+        /* 5. input exhausted */
         if (op == MDZ_RUN)
             return 0;
         if (op == MDZ_FINISH)
@@ -209,21 +499,25 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         if (!cs->header_done) {
             /* the header waits for the first block or the end, so that a
              * stream of one block can name the size it needs */
-            cs_stage_header(cs, op == MDZ_FINISH);
+            cs_stage_header(cs, f ? f->ilen : 0, op == MDZ_FINISH);
             continue;
         }
-        if (cs->ilen > 0) {
-            int r = cs_code_block(cs);
-            if (r < 0)
-                return r;
+        if (f && f->ilen > 0) {
+            cs_queue(cs, f);
+            continue;
+        }
+        if (cs->nq > 0) {
+            cs_wait_head(cs);
             continue;
         }
         if (op == MDZ_FLUSH)
             return 0;
-        mdz_write_end_marker(cs->obuf, cs->total, cs->crc);
-        cs->olen = MDZ_END_MARKER_SIZE;
-        cs->opos = 0;
-        cs->end_done = 1;
+        if (!cs->end_done) {
+            mdz_write_end_marker(cs->hbuf, cs->total, cs->crc);
+            cs->hlen = MDZ_END_MARKER_SIZE;
+            cs->hpos = 0;
+            cs->end_done = 1;
+        }
     }
 }
 
@@ -235,13 +529,43 @@ enum {
     D_HEADER,    /* gathering the stream header */
     D_BTYPE,     /* reading a block's type byte */
     D_BFIELDS,   /* gathering the rest of a block header or the end marker */
-    D_PAYLOAD,   /* gathering payload + trailer */
-    D_SKIP,      /* list mode: skipping payload + trailer */
-    D_EMIT       /* releasing a verified block */
+    D_SLOT,      /* a block header is checked: waiting for a free slot */
+    D_PAYLOAD,   /* gathering chunk table, payload and trailer */
+    D_SKIP,      /* list mode: skipping them */
+    D_END        /* an end marker is read: waiting for the blocks before it */
 };
+
+enum { DS_FREE, DS_QUEUED, DS_DONE };
+
+typedef struct {
+    struct mdz_dstream *ds;
+    int state;                  /* DS_FREE while gathering */
+    mdz_block_header bh;
+    uint64_t block_no;          /* in its stream, 1-based */
+    uint64_t coded_offset;      /* of its header */
+    int version, level, model, block_log;   /* of its stream */
+    uint8_t *pbuf;              /* chunk table + payload + trailer */
+    size_t pcap, plen, pneed;
+    uint8_t *rbuf;              /* decoded content */
+    size_t rcap;
+    size_t verified;            /* bytes checked: may be released */
+    size_t released;            /* bytes released */
+    int err;                    /* error found in this block */
+    /* the decoder's own progress through the block (the thread that
+     * decodes it alone touches these) */
+    size_t next_chunk, done_upto;
+    int started;
+} ds_slot;
+
+typedef struct {
+    mdz_codec *c;
+    int level, model;
+} ds_codec;
 
 struct mdz_dstream {
     mdz_dparams p;
+    int threads_max;            /* p.threads, clamped */
+    int threads;                /* for the current stream */
     int state;
     int err;                    /* sticky error */
     uint64_t err_block;
@@ -249,26 +573,39 @@ struct mdz_dstream {
     size_t hlen, hneed;
     mdz_stream_header sh;
     mdz_block_header bh;
-    mdz_codec *codec;
-    int codec_level, codec_model;  /* what codec was made for */
+    mdz_end_marker end;         /* read, waiting for the blocks (D_END) */
+    mdz_workers *workers;
+    ds_codec *codecs;           /* per worker; [0] for the calling thread */
+    int ncodecs;
+    ds_slot *slots;
+    int nslots_max, nslots, head, nq;
+    int cancel;
     uint64_t out_limit;         /* content bytes the caller has room for
                                    (one-shot calls; UINT64_MAX: no limit) */
+    uint64_t raw_parsed;        /* content bytes of the blocks read so far */
     uint64_t call_base;         /* coded offset of the input buffer's start
                                    in this call (mod 2^64) */
     uint64_t rec_off;           /* coded offset of the element being read */
     uint64_t stream_raw0;       /* raw offset where the stream began */
     uint8_t trailer[MDZ_BLOCK_TRAILER_SIZE];  /* list mode: the CRC skipped */
-    uint8_t *pbuf;              /* payload + trailer */
-    size_t pcap, plen, pneed;
-    uint8_t *rbuf;              /* decoded block */
-    size_t rcap;
-    const uint8_t *emit;
-    size_t emit_len, emit_pos;
-    uint64_t total;             /* raw bytes of the current stream */
-    uint32_t crc;
-    uint64_t block_no;          /* blocks of the current stream */
+    uint32_t rec_chunks;        /* for the block record being made */
+    uint64_t total;             /* raw bytes released in the current stream */
+    uint32_t crc;               /* their CRC-32C */
+    uint64_t block_no;          /* blocks read in the current stream */
     mdz_info info;
 };
+
+static void ds_lock(mdz_dstream *ds)
+{
+    if (ds->workers)
+        mdz_workers_lock(ds->workers);
+}
+
+static void ds_unlock(mdz_dstream *ds)
+{
+    if (ds->workers)
+        mdz_workers_unlock(ds->workers);
+}
 
 MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params)
 {
@@ -277,48 +614,55 @@ MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params)
         return NULL;
     if (params)
         ds->p = *params;
+    if (ds->p.threads < 0) {
+        free(ds);
+        return NULL;
+    }
+    ds->threads_max = mdz_threads_clamp(ds->p.threads);
+    ds->threads = 1;
     ds->state = D_BOUNDARY;
     ds->out_limit = UINT64_MAX;
+    ds->nslots_max = ds->threads_max > 1 ? ds->threads_max + 1 : 1;
+    ds->slots = calloc((size_t)ds->nslots_max, sizeof *ds->slots);
+    ds->ncodecs = ds->threads_max;
+    ds->codecs = calloc((size_t)ds->ncodecs, sizeof *ds->codecs);
+    if (!ds->slots || !ds->codecs) {
+        mdz_dstream_free(ds);
+        return NULL;
+    }
+    for (int i = 0; i < ds->nslots_max; i++)
+        ds->slots[i].ds = ds;
+    ds->nslots = 1;
+    ds->info.threads = 1;
     return ds;
-}
-
-void mdz_dstream_set_out_limit(mdz_dstream *ds, uint64_t limit)
-{
-    ds->out_limit = limit;
-}
-
-/* Reports a record to the caller's callback, if any. */
-static void ds_record(mdz_dstream *ds, mdz_record_kind kind, uint64_t coded_size,
-                      uint64_t raw_offset, uint64_t raw_size, uint32_t check)
-{
-    if (!ds->p.record_fn)
-        return;
-    mdz_record r;
-    memset(&r, 0, sizeof r);
-    r.kind = kind;
-    r.stream = ds->info.streams + 1;
-    r.block = ds->block_no;
-    r.coded_offset = ds->rec_off;
-    r.coded_size = coded_size;
-    r.raw_offset = raw_offset;
-    r.raw_size = raw_size;
-    r.check = check;
-    r.stored = kind == MDZ_RECORD_BLOCK && ds->bh.type == MDZ_BLOCK_STORED;
-    r.model = ds->sh.model;
-    r.level = ds->sh.level;
-    r.block_log = ds->sh.block_log;
-    r.memory = ds->info.memory;
-    ds->p.record_fn(ds->p.record_opaque, &r);
 }
 
 MDZ_API void mdz_dstream_free(mdz_dstream *ds)
 {
     if (!ds)
         return;
-    mdz_codec_free(ds->codec);
-    free(ds->pbuf);
-    free(ds->rbuf);
+    if (ds->workers) {
+        mdz_workers_lock(ds->workers);
+        ds->cancel = 1;
+        mdz_workers_unlock(ds->workers);
+        mdz_workers_free(ds->workers);
+    }
+    if (ds->codecs)
+        for (int i = 0; i < ds->ncodecs; i++)
+            mdz_codec_free(ds->codecs[i].c);
+    if (ds->slots)
+        for (int i = 0; i < ds->nslots_max; i++) {
+            free(ds->slots[i].pbuf);
+            free(ds->slots[i].rbuf);
+        }
+    free(ds->codecs);
+    free(ds->slots);
     free(ds);
+}
+
+void mdz_dstream_set_out_limit(mdz_dstream *ds, uint64_t limit)
+{
+    ds->out_limit = limit;
 }
 
 MDZ_API int mdz_dstream_info(const mdz_dstream *ds, mdz_info *info)
@@ -334,10 +678,10 @@ MDZ_API uint64_t mdz_dstream_error_block(const mdz_dstream *ds)
     return ds ? ds->err_block : 0;
 }
 
-static int ds_fail(mdz_dstream *ds, int err, int in_block)
+static int ds_fail(mdz_dstream *ds, int err, uint64_t block)
 {
     ds->err = err;
-    ds->err_block = in_block ? ds->block_no : 0;
+    ds->err_block = block;
     return err;
 }
 
@@ -359,6 +703,57 @@ static int grow(uint8_t **buf, size_t *cap, size_t need, size_t limit)
     return MDZ_OK;
 }
 
+/* Reports a record to the caller's callback, if any. */
+static void ds_record(mdz_dstream *ds, mdz_record_kind kind, uint64_t block, uint64_t coded_offset,
+                      uint64_t coded_size, uint64_t raw_offset, uint64_t raw_size,
+                      uint32_t check, int stored)
+{
+    if (!ds->p.record_fn)
+        return;
+    mdz_record r;
+    memset(&r, 0, sizeof r);
+    r.kind = kind;
+    r.stream = ds->info.streams + 1;
+    r.block = block;
+    r.coded_offset = coded_offset;
+    r.coded_size = coded_size;
+    r.raw_offset = raw_offset;
+    r.raw_size = raw_size;
+    r.check = check;
+    r.stored = stored;
+    r.chunks = ds->rec_chunks;
+    r.model = ds->sh.model;
+    r.level = ds->sh.level;
+    r.block_log = ds->sh.block_log;
+    r.memory = ds->info.memory;
+    ds->p.record_fn(ds->p.record_opaque, &r);
+}
+
+/* A block's record: its check is the block checksum (types 1, 2) or the
+ * first chunk's CRC (type 3, with chunks = the table's entries). */
+static void ds_record_check(mdz_dstream *ds, uint64_t block, uint64_t coded_offset,
+                            uint64_t coded_size, uint64_t raw_offset,
+                            const mdz_block_header *bh, uint32_t check)
+{
+    if (!ds->p.record_fn)
+        return;
+    ds->rec_chunks = bh->type == MDZ_BLOCK_CHUNKED ? (uint32_t)mdz_chunks(bh->raw_len) : 0;
+    ds_record(ds, MDZ_RECORD_BLOCK, block, coded_offset, coded_size, raw_offset, bh->raw_len,
+              check, bh->type == MDZ_BLOCK_STORED);
+    ds->rec_chunks = 0;
+}
+
+/* The same from a slot's buffer (table, payload, checksum). */
+static void ds_record_block(mdz_dstream *ds, uint64_t block, uint64_t coded_offset,
+                            uint64_t coded_size, uint64_t raw_offset,
+                            const mdz_block_header *bh, const uint8_t *pbuf)
+{
+    size_t at = bh->type == MDZ_BLOCK_CHUNKED ? 0 : mdz_block_rest(bh) - MDZ_BLOCK_TRAILER_SIZE;
+    ds_record_check(ds, block, coded_offset, coded_size, raw_offset, bh, mdz_get32(pbuf + at));
+}
+
+static void ds_task(void *task, int w);
+
 static int ds_start_stream(mdz_dstream *ds)
 {
     int r = mdz_parse_stream_header(ds->hbuf, &ds->sh);
@@ -372,55 +767,230 @@ static int ds_start_stream(mdz_dstream *ds)
     ds->info.memory = need;
     if (ds->p.memlimit && need > ds->p.memlimit)
         return ds_fail(ds, MDZ_ERR_MEMLIMIT, 0);
+    /* threads for this stream: as many as fit the limits (workers start
+     * with the first stream that can use them) */
+    uint64_t limit = ds->p.memlimit;
+    if (ds->p.memlimit_threads && (!limit || ds->p.memlimit_threads < limit))
+        limit = ds->p.memlimit_threads;
+    int t = ds->p.list_only ? 1 : mdz_threads_fit(need, ds->sh.block_log, ds->threads_max, limit);
+    if (t > 1 && !ds->workers) {
+        ds->workers = mdz_workers_new(ds->threads_max, ds->nslots_max, ds_task);
+        if (ds->workers && mdz_workers_count(ds->workers) < t)
+            t = mdz_workers_count(ds->workers);
+        if (!ds->workers)
+            t = 1;
+    }
+    if (ds->workers && t > mdz_workers_count(ds->workers))
+        t = mdz_workers_count(ds->workers);
+    ds->threads = t;
+    ds->nslots = t > 1 ? t + 1 : 1;
+    ds->head = 0;  /* no block is in work between streams */
+    ds->info.threads = t;
     ds->total = 0;
     ds->crc = 0;
     ds->block_no = 0;
     ds->stream_raw0 = ds->info.raw_bytes;
-    ds_record(ds, MDZ_RECORD_STREAM, MDZ_STREAM_HEADER_SIZE, ds->stream_raw0, 0, 0);
+    ds_record(ds, MDZ_RECORD_STREAM, 0, ds->rec_off, MDZ_STREAM_HEADER_SIZE, ds->stream_raw0,
+              0, 0, 0);
     return MDZ_OK;
 }
 
-/* A complete payload is in pbuf: decode and verify it. */
-static int ds_finish_block(mdz_dstream *ds)
+/* One step of decoding slot s with codec slot cc: a chunk (type 3), or the
+ * whole block (type 2), or the check of a stored block.  *verified is set
+ * to the bytes checked so far.  Returns 0 while steps remain, 1 when the
+ * block is complete and verified, or a negative error. */
+static int ds_block_step(ds_slot *s, ds_codec *cc, size_t *verified)
 {
-    size_t raw = ds->bh.raw_len, coded = ds->bh.coded_len;
-    const uint8_t *data = ds->pbuf;
-    if (ds->bh.type == MDZ_BLOCK_MODELLED) {
-        if (!ds->codec || ds->codec_level != ds->sh.level ||
-            ds->codec_model != ds->sh.model ||
-            mdz_codec_block_log(ds->codec) < ds->sh.block_log) {
-            mdz_codec_free(ds->codec);
-            ds->codec = NULL;
-            ds->codec = mdz_codec_new(ds->sh.level, ds->sh.model, ds->sh.block_log);
-            ds->codec_level = ds->sh.level;
-            ds->codec_model = ds->sh.model;
-            if (!ds->codec)
-                return ds_fail(ds, MDZ_ERR_MEMORY, 0);
-        }
-        if (grow(&ds->rbuf, &ds->rcap, raw, raw) < 0)
-            return ds_fail(ds, MDZ_ERR_MEMORY, 0);
-        if (mdz_codec_decode(ds->codec, ds->pbuf, coded, ds->rbuf, raw) != 0)
-            return ds_fail(ds, MDZ_ERR_CORRUPT, 1);
-        data = ds->rbuf;
+    size_t raw = s->bh.raw_len;
+    size_t table = mdz_block_table(&s->bh);
+    const uint8_t *payload = s->pbuf + table;
+    /* types 1 and 2: the block checksum after the payload */
+    uint32_t bcrc = s->bh.type == MDZ_BLOCK_CHUNKED ? 0 : mdz_get32(s->pbuf + s->bh.coded_len);
+
+    if (s->bh.type == MDZ_BLOCK_STORED) {
+        if (mdz_crc32c(0, s->pbuf, raw) != bcrc)
+            return MDZ_ERR_CHECKSUM;
+        *verified = raw;
+        return 1;
     }
-    uint32_t bcrc = mdz_get32(ds->pbuf + coded);
-    if (mdz_crc32c(0, data, raw) != bcrc)
-        return ds_fail(ds, MDZ_ERR_CHECKSUM, 1);
-    ds->crc = mdz_crc32c(ds->crc, data, raw);
-    ds_record(ds, MDZ_RECORD_BLOCK, MDZ_BLOCK_HEADER_SIZE + coded + MDZ_BLOCK_TRAILER_SIZE,
-              ds->info.raw_bytes, raw, bcrc);
-    ds->total += raw;
-    ds->info.raw_bytes += raw;
-    ds->emit = data;
-    ds->emit_len = raw;
-    ds->emit_pos = 0;
+    mdz_codec *c = codec_get(&cc->c, &cc->level, &cc->model, s->level, s->model, s->block_log);
+    if (!c)
+        return MDZ_ERR_MEMORY;
+    if (grow(&s->rbuf, &s->rcap, raw, raw) < 0)
+        return MDZ_ERR_MEMORY;
+    if (!s->started) {
+        if (mdz_codec_decode_start(c, payload, s->bh.coded_len, s->rbuf, raw) != MDZ_OK)
+            return MDZ_ERR_CORRUPT;
+        s->started = 1;
+        s->next_chunk = 0;
+        s->done_upto = 0;
+    }
+    size_t end = raw;
+    if (s->bh.type == MDZ_BLOCK_CHUNKED) {
+        size_t at = (size_t)mdz_chunk_start(s->next_chunk);
+        end = mdz_chunk_end(s->next_chunk, s->bh.raw_len);
+        if (mdz_codec_decode_run(c, end) != MDZ_OK)
+            return MDZ_ERR_CORRUPT;
+        if (mdz_crc32c(0, s->rbuf + at, end - at) != mdz_get32(s->pbuf + 4 * s->next_chunk))
+            return MDZ_ERR_CHECKSUM;
+        s->next_chunk++;
+        *verified = end;
+        if (end < raw)
+            return 0;
+        /* every byte is checked; the payload must also end exactly */
+        return mdz_codec_decode_finish(c) == MDZ_OK ? 1 : MDZ_ERR_CORRUPT;
+    } else {
+        /* format 1: only the whole block's checksum */
+        if (mdz_codec_decode_run(c, raw) != MDZ_OK || mdz_codec_decode_finish(c) != MDZ_OK)
+            return MDZ_ERR_CORRUPT;
+    }
+    if (mdz_crc32c(0, s->rbuf, raw) != bcrc)
+        return MDZ_ERR_CHECKSUM;
+    *verified = raw;
+    return 1;
+}
+
+static void ds_task(void *task, int w)
+{
+    ds_slot *s = task;
+    mdz_dstream *ds = s->ds;
+    size_t v = 0;
+    for (;;) {
+        int r = ds_block_step(s, &ds->codecs[w], &v);
+        mdz_workers_lock(ds->workers);
+        s->verified = v;
+        if (r != 0 || ds->cancel) {
+            s->err = r < 0 ? r : 0;
+            s->state = DS_DONE;
+        }
+        int stop = s->state == DS_DONE;
+        mdz_workers_signal(ds->workers);
+        mdz_workers_unlock(ds->workers);
+        if (stop)
+            break;
+    }
+}
+
+/* Releases what the head slots have verified, in order, completing the
+ * slots whose bytes are all out.  *any is set if a byte was released.
+ * Returns 1 if out is full with bytes still to release, 0 otherwise, or
+ * the error of a block once everything before it is out. */
+static int ds_release(mdz_dstream *ds, mdz_outbuf *out, int *any)
+{
+    while (ds->nq > 0) {
+        ds_slot *h = &ds->slots[ds->head];
+        size_t ver;
+        int st, err;
+        ds_lock(ds);
+        ver = h->verified;
+        st = h->state;
+        err = h->err;
+        ds_unlock(ds);
+        if (ver > h->released) {
+            size_t k = ver - h->released, room = out->size - out->pos;
+            const uint8_t *src = (h->bh.type == MDZ_BLOCK_STORED ? h->pbuf : h->rbuf) + h->released;
+            if (!room)
+                return 1;
+            if (k > room)
+                k = room;
+            memcpy((uint8_t *)out->dst + out->pos, src, k);
+            ds->crc = mdz_crc32c(ds->crc, src, k);
+            out->pos += k;
+            h->released += k;
+            ds->total += k;
+            *any = 1;
+            continue;
+        }
+        if (st != DS_DONE)
+            return 0;  /* in work */
+        if (err)
+            return ds_fail(ds, err, h->block_no);
+        ds->info.raw_bytes += h->bh.raw_len;
+        ds_record_block(ds, h->block_no, h->coded_offset,
+                        MDZ_BLOCK_HEADER_SIZE + mdz_block_rest(&h->bh),
+                        ds->info.raw_bytes - h->bh.raw_len, &h->bh, h->pbuf);
+        ds_lock(ds);
+        h->state = DS_FREE;
+        ds_unlock(ds);
+        ds->head = (ds->head + 1) % ds->nslots;
+        ds->nq--;
+    }
+    return 0;
+}
+
+/* Progress of the blocks in work (lock held). */
+static uint64_t ds_raw_done(const mdz_dstream *ds)
+{
+    uint64_t r = ds->info.raw_bytes;
+    for (int i = 0; i < ds->nq; i++)
+        r += ds->slots[(ds->head + i) % ds->nslots].verified;
+    return r;
+}
+
+static void ds_progress(mdz_dstream *ds, uint64_t coded)
+{
+    if (ds->p.progress_fn)
+        ds->p.progress_fn(ds->p.progress_opaque, ds_raw_done(ds), coded);
+}
+
+/* Makes the head slot go on: a step of its decoding on this thread, or a
+ * wait for its worker to verify more (or finish). */
+static int ds_work(mdz_dstream *ds, uint64_t coded)
+{
+    ds_slot *h = &ds->slots[ds->head];
+    if (!ds->workers || ds->threads == 1) {
+        size_t v = h->verified;
+        int r = ds_block_step(h, &ds->codecs[0], &v);
+        h->verified = v;
+        if (r != 0) {
+            h->err = r < 0 ? r : 0;
+            h->state = DS_DONE;
+        }
+        ds_progress(ds, coded);
+        return MDZ_OK;
+    }
+    mdz_workers_lock(ds->workers);
+    size_t v0 = h->verified;
+    while (h->state != DS_DONE && h->verified == v0) {
+        if (ds->p.progress_fn) {
+            uint64_t raw = ds_raw_done(ds);
+            mdz_workers_unlock(ds->workers);
+            ds->p.progress_fn(ds->p.progress_opaque, raw, coded);
+            mdz_workers_lock(ds->workers);
+            if (h->state == DS_DONE || h->verified != v0)
+                break;
+        }
+        mdz_workers_wait(ds->workers, PROGRESS_MS);
+    }
+    mdz_workers_unlock(ds->workers);
     return MDZ_OK;
+}
+
+/* The gathered block in slot s is complete: queue it for decoding. */
+static void ds_queue(mdz_dstream *ds, ds_slot *s)
+{
+    s->verified = s->released = 0;
+    s->err = 0;
+    s->started = 0;
+    ds->nq++;
+    if (!ds->workers || ds->threads == 1) {
+        s->state = DS_QUEUED;   /* decoded a step at a time by ds_work() */
+        return;
+    }
+    mdz_workers_lock(ds->workers);
+    s->state = DS_QUEUED;
+    mdz_workers_submit(ds->workers, s);
+    mdz_workers_unlock(ds->workers);
 }
 
 static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
 {
     const uint8_t *src = in->src;
+    int any = 0;
     for (;;) {
+        int r = ds_release(ds, out, &any);
+        if (r != 0)
+            return r;
         size_t avail = in->size - in->pos;
         switch (ds->state) {
         case D_BOUNDARY:
@@ -450,7 +1020,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
 
         case D_BTYPE:
             if (!avail)
-                return 1;
+                goto need_input;
             ds->rec_off = ds->call_base + in->pos;
             ds->hbuf[0] = src[in->pos++];
             ds->hlen = 1;
@@ -464,57 +1034,76 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             if (k > avail)
                 k = avail;
             if (!k)
-                return 1;
+                goto need_input;
             memcpy(ds->hbuf + ds->hlen, src + in->pos, k);
             ds->hlen += k;
             in->pos += k;
             if (ds->hlen < ds->hneed)
-                return 1;
+                goto need_input;
             if (ds->hbuf[0] == MDZ_BLOCK_END) {
-                mdz_end_marker e;
-                if (mdz_parse_end_marker(ds->hbuf, &e) < 0 || e.total_len != ds->total)
+                if (mdz_parse_end_marker(ds->hbuf, &ds->end) < 0)
                     return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
-                if (!ds->p.list_only && e.content_crc != ds->crc)
-                    return ds_fail(ds, MDZ_ERR_CHECKSUM, 0);
-                ds_record(ds, MDZ_RECORD_END, MDZ_END_MARKER_SIZE, ds->stream_raw0,
-                          ds->total, e.content_crc);
-                ds->info.streams++;
-                ds->state = D_BOUNDARY;
-                return 0;
+                ds->state = D_END;
+                break;
             }
             ds->block_no++;
-            if (mdz_parse_block_header(ds->hbuf, ds->sh.block_log, &ds->bh) < 0)
-                return ds_fail(ds, MDZ_ERR_CORRUPT, 1);
+            if (mdz_parse_block_header(ds->hbuf, ds->sh.version, ds->sh.block_log, &ds->bh) < 0)
+                return ds_fail(ds, MDZ_ERR_CORRUPT, ds->block_no);
             /* a one-shot caller's buffer cannot hold this block: say so
              * before any work is spent on it */
-            if (ds->bh.raw_len > ds->out_limit - ds->info.raw_bytes)
-                return ds_fail(ds, MDZ_ERR_DST_SIZE, 1);
+            if (ds->bh.raw_len > ds->out_limit - ds->raw_parsed)
+                return ds_fail(ds, MDZ_ERR_DST_SIZE, ds->block_no);
+            ds->raw_parsed += ds->bh.raw_len;
             ds->info.blocks++;
             if (ds->bh.type == MDZ_BLOCK_STORED)
                 ds->info.blocks_stored++;
-            ds->pneed = (size_t)ds->bh.coded_len + MDZ_BLOCK_TRAILER_SIZE;
-            ds->plen = 0;
-            ds->state = ds->p.list_only ? D_SKIP : D_PAYLOAD;
+            if (ds->p.list_only) {
+                ds->slots[0].pneed = mdz_block_rest(&ds->bh);
+                ds->slots[0].plen = 0;
+                ds->state = D_SKIP;
+                break;
+            }
+            ds->state = D_SLOT;
+            break;
+        }
+
+        case D_SLOT: {
+            if (ds->nq == ds->nslots)
+                goto must_work;
+            ds_slot *s = &ds->slots[(ds->head + ds->nq) % ds->nslots];
+            s->bh = ds->bh;
+            s->block_no = ds->block_no;
+            s->coded_offset = ds->rec_off;
+            s->version = ds->sh.version;
+            s->level = ds->sh.level;
+            s->model = ds->sh.model;
+            s->block_log = ds->sh.block_log;
+            s->pneed = mdz_block_rest(&ds->bh);
+            s->plen = 0;
+            ds->state = D_PAYLOAD;
             break;
         }
 
         case D_SKIP: {
-            size_t k = ds->pneed - ds->plen;
+            ds_slot *s = &ds->slots[0];
+            size_t k = s->pneed - s->plen;
             if (k > avail)
                 k = avail;
-            /* keep the trailer (the block's CRC) for the record */
-            size_t t0 = ds->pneed - MDZ_BLOCK_TRAILER_SIZE;
-            if (ds->plen + k > t0) {
-                size_t from = ds->plen > t0 ? ds->plen : t0;
-                memcpy(ds->trailer + (from - t0), src + in->pos + (from - ds->plen),
-                       ds->plen + k - from);
+            /* keep the block checksum (types 1, 2) or the first chunk's
+             * (type 3) for the record: the first or last 4 bytes */
+            size_t t0 = ds->bh.type == MDZ_BLOCK_CHUNKED ? 0 : s->pneed - MDZ_BLOCK_TRAILER_SIZE;
+            size_t t1 = t0 + MDZ_BLOCK_TRAILER_SIZE;
+            if (s->plen + k > t0 && s->plen < t1) {
+                size_t from = s->plen > t0 ? s->plen : t0;
+                size_t to = s->plen + k < t1 ? s->plen + k : t1;
+                memcpy(ds->trailer + (from - t0), src + in->pos + (from - s->plen), to - from);
             }
             in->pos += k;
-            ds->plen += k;
-            if (ds->plen < ds->pneed)
+            s->plen += k;
+            if (s->plen < s->pneed)
                 return 1;
-            ds_record(ds, MDZ_RECORD_BLOCK, MDZ_BLOCK_HEADER_SIZE + ds->pneed,
-                      ds->info.raw_bytes, ds->bh.raw_len, mdz_get32(ds->trailer));
+            ds_record_check(ds, ds->block_no, ds->rec_off, MDZ_BLOCK_HEADER_SIZE + s->pneed,
+                            ds->info.raw_bytes, &ds->bh, mdz_get32(ds->trailer));
             ds->total += ds->bh.raw_len;
             ds->info.raw_bytes += ds->bh.raw_len;
             ds->state = D_BTYPE;
@@ -522,40 +1111,47 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
         }
 
         case D_PAYLOAD: {
-            size_t k = ds->pneed - ds->plen;
+            ds_slot *s = &ds->slots[(ds->head + ds->nq) % ds->nslots];
+            size_t k = s->pneed - s->plen;
             if (k > avail)
                 k = avail;
             if (!k)
-                return 1;
-            if (grow(&ds->pbuf, &ds->pcap, ds->plen + k, ds->pneed) < 0)
+                goto need_input;
+            if (grow(&s->pbuf, &s->pcap, s->plen + k, s->pneed) < 0)
                 return ds_fail(ds, MDZ_ERR_MEMORY, 0);
-            memcpy(ds->pbuf + ds->plen, src + in->pos, k);
+            memcpy(s->pbuf + s->plen, src + in->pos, k);
             in->pos += k;
-            ds->plen += k;
-            if (ds->plen < ds->pneed)
-                return 1;
-            if (ds_finish_block(ds) < 0)
-                return ds->err;
-            ds->state = D_EMIT;
-            break;
-        }
-
-        case D_EMIT: {
-            size_t k = ds->emit_len - ds->emit_pos;
-            size_t room = out->size - out->pos;
-            if (k > room)
-                k = room;
-            if (k) {
-                memcpy((uint8_t *)out->dst + out->pos, ds->emit + ds->emit_pos, k);
-                out->pos += k;
-                ds->emit_pos += k;
-            }
-            if (ds->emit_pos < ds->emit_len)
-                return 1;
+            s->plen += k;
+            if (s->plen < s->pneed)
+                goto need_input;
+            ds_queue(ds, s);
             ds->state = D_BTYPE;
             break;
         }
+
+        case D_END:
+            if (ds->nq > 0)
+                goto must_work;
+            if (ds->end.total_len != ds->total)
+                return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
+            if (!ds->p.list_only && ds->end.content_crc != ds->crc)
+                return ds_fail(ds, MDZ_ERR_CHECKSUM, 0);
+            ds_record(ds, MDZ_RECORD_END, ds->block_no, ds->rec_off, MDZ_END_MARKER_SIZE,
+                      ds->stream_raw0, ds->total, ds->end.content_crc, 0);
+            ds->info.streams++;
+            ds->state = D_BOUNDARY;
+            return 0;
         }
+        continue;
+
+    need_input:
+        if (ds->nq == 0)
+            return 1;
+        /* no input, but blocks in work: go on with them */
+    must_work:
+        if (any)
+            return 1;  /* let the caller pass on what was released */
+        ds_work(ds, ds->call_base + in->pos);
     }
 }
 

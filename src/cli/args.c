@@ -62,8 +62,14 @@ static void usage(void)
            "                      block size, a power of two from 64K to 256M\n"
            "                      (suffixes K, M; default: the level's)\n"
            "      --memlimit=SIZE refuse to decompress streams needing more memory\n"
-           "                      than SIZE (suffixes K, M, G; 0 = no limit)\n"
-           "  -T, --threads=N     accepted for compatibility; mdz uses one thread\n"
+           "                      than SIZE with one thread (suffixes K, M, G; 0 =\n"
+           "                      no limit); with more threads, use as many as fit\n"
+           "      --memlimit-compress=SIZE\n"
+           "                      compress with as many threads as fit in SIZE\n"
+           "                      (default: a quarter of the RAM); never changes\n"
+           "                      the output\n"
+           "  -T, --threads=N     code N blocks at once, both ways (0: one per online\n"
+           "                      CPU, the default; the output is the same for all N)\n"
            "  -e, --bench-end=N   with -b: the last level to benchmark\n"
            "      --runs=N        with -b: timed runs per level and file (default 3)\n"
            "\n"
@@ -131,9 +137,10 @@ static void set_block_size(struct cli_opts *o, const char *s)
     o->block_log = log;
 }
 
-static void set_memlimit(struct cli_opts *o, const char *s)
+static void set_memlimit(struct cli_opts *o, const char *s, uint64_t *v)
 {
-    if (args_parse_size(s, &o->memlimit) != 0)
+    (void)o;
+    if (args_parse_size(s, v) != 0)
         msg_usage_error("invalid memory limit '%s'", s);
 }
 
@@ -161,7 +168,7 @@ struct longopt {
     int id;
 };
 
-enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_RUNS };
+enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_MEMC, L_RUNS };
 
 static const struct longopt longopts[] = {
     {"compress", 0, 'z'}, {"decompress", 0, 'd'}, {"uncompress", 0, 'd'},
@@ -171,6 +178,7 @@ static const struct longopt longopts[] = {
     {"verbose", 0, 'v'}, {"help", 0, 'h'}, {"version", 0, 'V'},
     {"threads", 1, 'T'}, {"fast", 0, L_FAST}, {"best", 0, L_BEST},
     {"block-size", 1, L_BLOCK}, {"memlimit", 1, L_MEM},
+    {"memlimit-compress", 1, L_MEMC}, {"memlimit-decompress", 1, L_MEM},
     {"memory", 1, L_MEM}, {"bench", 0, 'b'}, {"bench-end", 1, 'e'},
     {"runs", 1, L_RUNS}, {"recursive", 0, 'r'}, {"suffix", 1, 'S'},
 };
@@ -193,14 +201,18 @@ static void apply(struct cli_opts *o, int id, const char *arg)
     case 'v': o->verbosity = 2; break;
     case 'h': usage(); exit_after_output(); break;
     case 'V': version(); exit_after_output(); break;
-    case 'T': o->threads = number(arg, 0, 4096, "number of threads"); break;
+    case 'T':
+        o->threads = number(arg, 0, MDZ_THREADS_MAX, "number of threads");
+        o->threads_given = 1;
+        break;
     case 'b': o->mode = MODE_BENCH; break;
     case 'e': o->bench_end = number(arg, MDZ_LEVEL_MIN, MDZ_LEVEL_MAX, "level"); break;
     case L_RUNS: o->bench_runs = number(arg, 1, 1000, "number of runs"); break;
     case L_FAST: o->level = MDZ_LEVEL_MIN; break;
     case L_BEST: o->level = MDZ_LEVEL_MAX; break;
     case L_BLOCK: set_block_size(o, arg); break;
-    case L_MEM: set_memlimit(o, arg); break;
+    case L_MEM: set_memlimit(o, arg, &o->memlimit); break;
+    case L_MEMC: set_memlimit(o, arg, &o->memlimit_compress); break;
     default: break;
     }
 }

@@ -18,8 +18,10 @@ struct cli_opts {
     int verbosity;        /* 0 -q, 1 normal, 2 -v */
     int level;            /* 1..9 */
     int block_log;        /* 0 = the level's default */
-    int threads;          /* -T (accepted; one thread is used) */
-    uint64_t memlimit;    /* --memlimit, 0 = none */
+    int threads;          /* -T: 0 = one per online CPU (the default) */
+    int threads_given;    /* -T was given (then a lowered count is said) */
+    uint64_t memlimit;    /* --memlimit (decompression), 0 = none */
+    uint64_t memlimit_compress;  /* --memlimit-compress, 0 = the default */
     int bench_end;        /* -e: last level benchmarked (0 = the start) */
     int bench_runs;       /* --runs (0 = the default) */
     const char *outfile;  /* -o */

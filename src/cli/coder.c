@@ -41,19 +41,35 @@ static int sink(int fd, const void *p, size_t n, struct code_result *res)
     return 0;
 }
 
-void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
+/* The library's progress: content and compressed bytes so far. */
+static void on_cprogress(void *opaque, uint64_t raw, uint64_t coded)
+{
+    (void)opaque;
+    progress_update(raw, coded);
+}
+
+static void on_dprogress(void *opaque, uint64_t raw, uint64_t coded)
+{
+    (void)opaque;
+    progress_update(coded, raw);
+}
+
+void code_compress(int in_fd, int out_fd, const mdz_cparams *cparams,
                    struct code_result *res)
 {
     mdz_cstream *cs;
+    mdz_cparams cp = *cparams;
     mdz_inbuf in;
     int eof = 0, idle = 0;
 
     memset(res, 0, sizeof *res);
-    if (buffers() != 0 || !(cs = mdz_cstream_new(cp))) {
+    cp.progress_fn = on_cprogress;
+    if (buffers() != 0 || !(cs = mdz_cstream_new(&cp))) {
         res->status = CODE_LIB_ERROR;
         res->err = MDZ_ERR_MEMORY;
         return;
     }
+    res->threads = mdz_cstream_threads(cs);
     while (!eof) {
         ssize_t n = io_read(in_fd, inbuf, IO_BUFSIZE);
         size_t off = 0;
@@ -85,7 +101,6 @@ void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
                 }
                 if (sink(out_fd, outbuf, out.pos, res) != 0)
                     goto out;
-                progress_update(res->in_bytes - ((size_t)n - off - in.pos), res->out_bytes);
                 if (op == MDZ_RUN) {
                     if (in.pos == in.size && out.pos < out.size)
                         break;
@@ -142,16 +157,17 @@ static void copy_through(int in_fd, int out_fd, ssize_t n, struct code_result *r
     res->status = CODE_OK;
 }
 
-void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
+void code_decompress(int in_fd, int out_fd, const mdz_dparams *dparams,
                      int passthrough, struct code_result *res)
 {
     mdz_dstream *ds;
+    mdz_dparams dp = *dparams;
     mdz_inbuf in;
-    mdz_info now;
     int last = 1, idle = 0, first = 1;
 
     memset(res, 0, sizeof *res);
-    if (buffers() != 0 || !(ds = mdz_dstream_new(dp))) {
+    dp.progress_fn = on_dprogress;
+    if (buffers() != 0 || !(ds = mdz_dstream_new(&dp))) {
         res->status = CODE_LIB_ERROR;
         res->err = MDZ_ERR_MEMORY;
         return;
@@ -192,10 +208,6 @@ void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
                     goto out;
                 }
                 last = r;
-                /* the decoder's figures: a block's bytes count when it is
-                 * decoded, not when the last of them has been written */
-                mdz_dstream_info(ds, &now);
-                progress_update(now.coded_bytes, now.raw_bytes);
                 if (n == 0) {
                     if (r == 0 || out.pos == 0)
                         break;

@@ -27,10 +27,12 @@ struct code_result {
     uint64_t out_bytes;  /* bytes written */
     int copied;          /* passthrough: the input was not .mdz and was
                             copied unchanged */
+    int threads;         /* threads the compressor used */
     mdz_info info;       /* decoder figures (decompress / list) */
 };
 
-/* Compresses in_fd into out_fd. */
+/* Compresses in_fd into out_fd.  The library's progress reports (within
+ * blocks) go to the progress line (message.h). */
 void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
                    struct code_result *res);
 

@@ -24,6 +24,7 @@
  */
 #include "args.h"
 #include "bench.h"
+#include "sysinfo.h"
 #include "coder.h"
 #include "fileio.h"
 #include "list.h"
@@ -46,6 +47,9 @@
 
 static struct cli_opts opt;
 static int stdout_used;
+static int threads;              /* -T resolved: at least 1 */
+static uint64_t thread_budget;   /* memory for threads beyond the first */
+static int threads_said;         /* the lowered count was reported */
 
 /* 1 if name ends in suf and has something before it in its last
  * component. */
@@ -130,6 +134,18 @@ static void report(const struct code_result *res, const char *in_name,
 }
 
 static void walk(const char *dir);
+
+/* Says once that fewer threads than asked for were used, when a memory
+ * limit was given or -T was (or with -v). */
+static void say_threads(int used, int limit_given)
+{
+    if (used >= threads || threads_said)
+        return;
+    if (!limit_given && !opt.threads_given && msg_verbosity() < 2)
+        return;
+    threads_said = 1;
+    msg_note("using %d thread%s to stay under the memory limit", used, used == 1 ? "" : "s");
+}
 
 /* Processes one operand, or (walked) a file found by -r. */
 static void process(const char *name, int walked)
@@ -320,7 +336,11 @@ static void process(const char *name, int walked)
         }
         if (opt.block_log)
             cp.block_log = opt.block_log;
+        cp.threads = threads;
+        cp.memlimit_threads = opt.memlimit_compress ? opt.memlimit_compress : thread_budget;
         code_compress(in_fd, out_fd, &cp, &res);
+        if (res.status == CODE_OK)
+            say_threads(res.threads, opt.memlimit_compress != 0);
     } else {
         mdz_dparams dp;
         memset(&dp, 0, sizeof dp);
@@ -328,8 +348,12 @@ static void process(const char *name, int walked)
         dp.list_only = opt.mode == MODE_LIST;
         if (opt.mode == MODE_LIST && msg_verbosity() >= 2)
             dp.record_fn = list_record;
+        dp.threads = threads;
+        dp.memlimit_threads = thread_budget;
         code_decompress(in_fd, out_fd, &dp,
                         opt.mode == MODE_DECOMPRESS && to_stdout && opt.force, &res);
+        if (res.status == CODE_OK && !res.copied && opt.mode != MODE_LIST)
+            say_threads(res.info.threads, opt.memlimit != 0);
     }
     progress_end();
 
@@ -489,6 +513,10 @@ int main(int argc, char **argv)
     }
 
     signals_init();
+    threads = opt.threads > 0 ? opt.threads : sys_cpus();
+    if (threads > MDZ_THREADS_MAX)
+        threads = MDZ_THREADS_MAX;
+    thread_budget = sys_ram() / 4;
 
     if (opt.nfiles == 0)
         process("-", 0);

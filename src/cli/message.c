@@ -132,6 +132,16 @@ void msg_warning(const char *name, const char *fmt, ...)
     va_end(ap);
 }
 
+void msg_note(const char *fmt, ...)
+{
+    va_list ap;
+    if (verbosity < 1)
+        return;
+    va_start(ap, fmt);
+    vmsg(NULL, fmt, ap);
+    va_end(ap);
+}
+
 void msg_verbose(const char *name, const char *fmt, ...)
 {
     va_list ap;

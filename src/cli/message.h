@@ -35,6 +35,10 @@ void msg_error(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void msg_warning(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A note ("mdz: MESSAGE"), printed unless -q; does not change the
+ * status. */
+void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Informational line, printed only with -v; does not change the status. */
 void msg_verbose(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -28,7 +28,7 @@ int main(void)
 {
     unsigned char c[256], d[64];
     size_t cl = sizeof c;
-    mdz_cparams p = { 1, 16 };
+    mdz_cparams p = { .level = 1, .block_log = 16 };
     if (mdz_compress(c, &cl, "abc", 3, &p) != MDZ_OK)
         return 1;
 
