@@ -4,11 +4,13 @@
  * mdz is a lossless compressor built on bit-level context modelling: a set of
  * adaptive models predicts every bit of the input, a logistic mixer combines
  * their predictions, and a binary arithmetic coder codes the bit.  The
- * compressed data is a ".mdz stream" (format version 1, specified in
- * doc/format.md): a header, a sequence of independently coded blocks each
- * carrying a CRC-32C of its bytes, and an end marker carrying the total length
- * and a CRC-32C of the whole content.  Streams may be concatenated; decoding
- * the concatenation yields the concatenation of the contents.
+ * compressed data is a ".mdz stream" (format version 2, specified in
+ * doc/format.md; version 1 is still read): a header, a sequence of
+ * independently coded blocks each carrying CRC-32Cs of its bytes (one per
+ * chunk of 16-256 KiB in modelled blocks, so that decoded bytes can be
+ * released before the block ends), and an end marker carrying the total
+ * length and a CRC-32C of the whole content.  Streams may be concatenated;
+ * decoding the concatenation yields the concatenation of the contents.
  *
  * Two ways to use the library:
  *
@@ -21,9 +23,16 @@
  *     ZSTD_compressStream2()/ZSTD_decompressStream().  Memory stays bounded by
  *     the block size whatever the length of the data.
  *
+ * Threads: blocks are independent, so a context can code several at once
+ * on worker threads of its own (mdz_cparams.threads, mdz_dparams.threads);
+ * the output is the same for every thread count, and every stream decodes
+ * with any.  Without threads (the default), the calling thread does the
+ * work and none is started.
+ *
  * Thread safety: the library has no global mutable state.  Distinct contexts
  * may be used from distinct threads at the same time; one context must not
- * be used by two threads at once.
+ * be used by two threads at once.  Callbacks (progress, records) run on the
+ * thread that called into the context.
  *
  * Errors: every call that can fail returns an int that is MDZ_OK (0) or a
  * negative mdz_error code; mdz_strerror() names it.  Streaming calls also

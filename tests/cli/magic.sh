@@ -44,9 +44,9 @@ for l in 1 6 9; do
     hdr t$l.mdz
     [ "$level" -eq $l ] || fail "level $l stream has level $level in its header"
     [ "$blog" -eq 16 ] || fail "64K stream has block_log $blog"
-    [ "$ver" -eq 1 ] || fail "format version $ver"
+    [ "$ver" -ge 1 ] && [ "$ver" -le 2 ] || fail "format version $ver"
     case $(file -b -m "$magic" t$l.mdz) in
-    "mdz compressed data, format version 1, model $model, level $l, 64 KiB blocks, decoder needs $mem MiB") ;;
+    "mdz compressed data, format version $ver, model $model, level $l, 64 KiB blocks, decoder needs $mem MiB") ;;
     *) fail "file t$l.mdz: $(file -b -m "$magic" t$l.mdz)" ;;
     esac
 done
@@ -65,7 +65,7 @@ file_says small.mdz "$(desc small.mdz)"
 "$MDZ" -6 -c t >t.mdz || fail "compressing t at level 6"
 hdr t.mdz
 [ "$blog" -eq 17 ] || fail "a 100000-byte stream at level 6 has block_log $blog, expected 17"
-file_says t.mdz "mdz compressed data, format version 1, model $model, level 6, 128 KiB blocks, decoder needs $mem MiB"
+file_says t.mdz "mdz compressed data, format version $ver, model $model, level 6, 128 KiB blocks, decoder needs $mem MiB"
 
 # every block size, 64 KiB .. 256 MiB (file(1) does not check the header's
 # CRC, so patched headers do), and values out of the format's range
@@ -76,7 +76,7 @@ b=16
 while [ $b -le 28 ]; do
     flip_byte p.mdz 7 $(( cur ^ b ))
     cur=$b
-    file_says p.mdz "mdz compressed data, format version 1, model $model, level 6, $(size_name $b) blocks, decoder needs $mem MiB"
+    file_says p.mdz "mdz compressed data, format version $ver, model $model, level 6, $(size_name $b) blocks, decoder needs $mem MiB"
     b=$((b + 1))
 done
 hdr p.mdz
