@@ -332,12 +332,15 @@ typedef struct mdz_dstream mdz_dstream;
 MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params);
 
 /* Consumes input and produces output.  Bytes are released to the output
- * only after they have been verified: a chunk of at most 64 KiB against
- * its own CRC-32C (format 2), or a whole block against the block's
- * (stored blocks, and modelled blocks of format 1); so output flows as it
- * is decoded, and a damaged chunk yields none of its bytes.  A call
- * returns after releasing each decoded chunk, so that the caller can pass
- * it on at once; with worker threads, it may wait for them.  Returns:
+ * only after they have been verified: a chunk (16 KiB, doubling to 256
+ * KiB) against its own CRC-32C (format 2), or a whole block against the
+ * block's (stored blocks, and modelled blocks of format 1); so output
+ * flows as it is decoded, and a damaged chunk yields none of its bytes.
+ * A call returns after releasing each decoded chunk, so that the caller
+ * can pass it on at once; with worker threads, it may wait for them.
+ * Faults are reported in stream order: the first one in the input, after
+ * every verified byte before it, whatever the thread count or the pieces
+ * the input comes in.  Returns:
  *   0    a stream has just been completely decoded and verified and all its
  *        output written.  If the input has ended here, the data was valid.
  *        Calling again with more input starts the next concatenated stream.

@@ -10,8 +10,9 @@
  * Compression (mdz_cstream): input is gathered into a slot's block buffer;
  * a full block (or the partial block at MDZ_FLUSH / MDZ_FINISH) is queued:
  * coded at once by the calling thread when it works alone, or by a worker.
- * A block is written as a modelled block with a CRC-32C per 64 KiB chunk
- * (type 3) when that is smaller than the raw bytes, else stored.  Slots are
+ * A block is written as a modelled block with a CRC-32C per chunk (type
+ * 3; chunks of 16 KiB doubling to 256 KiB) when that is smaller than the
+ * raw bytes, else stored.  Slots are
  * drained into the caller's output in stream order.  With N workers there
  * are N + 1 slots, so one block fills while N are coded.  The stream
  * header waits for the first block or the end, so that a stream of a
@@ -532,7 +533,8 @@ enum {
     D_SLOT,      /* a block header is checked: waiting for a free slot */
     D_PAYLOAD,   /* gathering chunk table, payload and trailer */
     D_SKIP,      /* list mode: skipping them */
-    D_END        /* an end marker is read: waiting for the blocks before it */
+    D_END,       /* an end marker is read: waiting for the blocks before it */
+    D_FAILED     /* a fault found ahead: waiting for the blocks before it */
 };
 
 enum { DS_FREE, DS_QUEUED, DS_DONE };
@@ -574,6 +576,8 @@ struct mdz_dstream {
     mdz_stream_header sh;
     mdz_block_header bh;
     mdz_end_marker end;         /* read, waiting for the blocks (D_END) */
+    int pending;                /* a fault found by the parser (D_FAILED) */
+    uint64_t pending_block;
     mdz_workers *workers;
     ds_codec *codecs;           /* per worker; [0] for the calling thread */
     int ncodecs;
@@ -683,6 +687,21 @@ static int ds_fail(mdz_dstream *ds, int err, uint64_t block)
     ds->err = err;
     ds->err_block = block;
     return err;
+}
+
+/* A fault the parser found while blocks before it are still in work: it
+ * is reported once they are released (or fail themselves), so that the
+ * first fault in the stream is the one reported, and the verified bytes
+ * before it all come out, whatever the thread count or the pieces the
+ * input arrives in. */
+static int ds_fault(mdz_dstream *ds, int err, uint64_t block)
+{
+    if (ds->nq == 0)
+        return ds_fail(ds, err, block);
+    ds->pending = err;
+    ds->pending_block = block;
+    ds->state = D_FAILED;
+    return 0;
 }
 
 /* Grows *buf to hold at least need bytes (doubling, capped at limit). */
@@ -1041,18 +1060,27 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             if (ds->hlen < ds->hneed)
                 goto need_input;
             if (ds->hbuf[0] == MDZ_BLOCK_END) {
-                if (mdz_parse_end_marker(ds->hbuf, &ds->end) < 0)
-                    return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
+                if (mdz_parse_end_marker(ds->hbuf, &ds->end) < 0) {
+                    if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
+                        return ds->err;
+                    break;
+                }
                 ds->state = D_END;
                 break;
             }
             ds->block_no++;
-            if (mdz_parse_block_header(ds->hbuf, ds->sh.version, ds->sh.block_log, &ds->bh) < 0)
-                return ds_fail(ds, MDZ_ERR_CORRUPT, ds->block_no);
+            if (mdz_parse_block_header(ds->hbuf, ds->sh.version, ds->sh.block_log, &ds->bh) < 0) {
+                if (ds_fault(ds, MDZ_ERR_CORRUPT, ds->block_no) < 0)
+                    return ds->err;
+                break;
+            }
             /* a one-shot caller's buffer cannot hold this block: say so
              * before any work is spent on it */
-            if (ds->bh.raw_len > ds->out_limit - ds->raw_parsed)
-                return ds_fail(ds, MDZ_ERR_DST_SIZE, ds->block_no);
+            if (ds->bh.raw_len > ds->out_limit - ds->raw_parsed) {
+                if (ds_fault(ds, MDZ_ERR_DST_SIZE, ds->block_no) < 0)
+                    return ds->err;
+                break;
+            }
             ds->raw_parsed += ds->bh.raw_len;
             ds->info.blocks++;
             if (ds->bh.type == MDZ_BLOCK_STORED)
@@ -1117,8 +1145,11 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
                 k = avail;
             if (!k)
                 goto need_input;
-            if (grow(&s->pbuf, &s->pcap, s->plen + k, s->pneed) < 0)
-                return ds_fail(ds, MDZ_ERR_MEMORY, 0);
+            if (grow(&s->pbuf, &s->pcap, s->plen + k, s->pneed) < 0) {
+                if (ds_fault(ds, MDZ_ERR_MEMORY, 0) < 0)
+                    return ds->err;
+                break;
+            }
             memcpy(s->pbuf + s->plen, src + in->pos, k);
             in->pos += k;
             s->plen += k;
@@ -1128,6 +1159,11 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             ds->state = D_BTYPE;
             break;
         }
+
+        case D_FAILED:
+            if (ds->nq > 0)
+                goto must_work;
+            return ds_fail(ds, ds->pending, ds->pending_block);
 
         case D_END:
             if (ds->nq > 0)

@@ -20,12 +20,19 @@
  *   decode: MDZ -dc         < damaged > out
  *   file:   MDZ -d DIR/f.mdz          (unless -F is given)
  * and each run is classified:
- *   error   non-zero exit (1 or 2) with a message on stderr  -- expected
+ *   error   non-zero exit (1 or 2) with a message on stderr, nothing
+ *           written  -- expected
+ *   partial decode: the same, after writing bytes that are all the
+ *           original's, from its start (a decoder releases what it has
+ *           verified: whole blocks, and of a format-2 modelled block each
+ *           chunk that matches its check, before it meets the damage)
+ *           -- expected
  *   exact   exit 0 and (decode, file) exactly the original bytes (a file
  *           of two streams cut exactly between them is a valid file of
  *           the first stream: there "exact" means the first part)
- *   WRONG   exit 0 and different bytes (or -t says valid while -dc fails
- *           or differs: INCONSISTENT)
+ *   WRONG   exit 0 and different bytes, or (decode) any exit after
+ *           writing a byte that is not the original's at its offset (or
+ *           -t says valid while -dc fails or differs: INCONSISTENT)
  *   SILENT  non-zero exit without any message
  *   CRASH   killed by a signal, or an exit status other than 0, 1, 2
  *           (sanitizer reports are given exit status 86)
@@ -55,8 +62,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { O_ERROR, O_EXACT, O_WRONG, O_SILENT, O_CRASH, O_HANG, O_LOSS, O_INCONS, O_N };
-static const char *const oname[O_N] = { "error", "exact", "WRONG", "SILENT",
+/* Outcomes; from O_WRONG on, failures. */
+enum { O_ERROR, O_PARTIAL, O_EXACT, O_WRONG, O_SILENT, O_CRASH, O_HANG, O_LOSS, O_INCONS, O_N };
+static const char *const oname[O_N] = { "error", "partial", "exact", "WRONG", "SILENT",
                                         "CRASH", "HANG", "LOSS", "INCONSIST" };
 enum { C_TEST, C_DECODE, C_FILE, C_N };
 static const char *const cname[C_N] = { "test", "decode", "file" };
@@ -102,6 +110,27 @@ static void write_file(const char *path, const uint8_t *b, size_t n)
     FILE *f = fopen(path, "wb");
     if (!f || (n && fwrite(b, 1, n, f) != n) || fclose(f) != 0)
         die(path);
+}
+
+/* What a decode wrote, against the original content b[0..n): is the
+ * file a prefix of it (the whole included), and how long is it. */
+static int file_prefix(const char *path, const uint8_t *b, size_t n, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    *len = 0;
+    if (!f)
+        return 1;
+    uint8_t buf[65536];
+    size_t off = 0, k;
+    int same = 1;
+    while (same && (k = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (off + k > n || memcmp(buf, b + off, k) != 0)
+            same = 0;
+        off += k;
+    }
+    fclose(f);
+    *len = off;
+    return same;
 }
 
 static int file_equals(const char *path, const uint8_t *b, size_t n)
@@ -187,8 +216,10 @@ static run_result run(char *const argv[], const char *in_path, const char *out_p
     return rr;
 }
 
-/* Exit-status part of the classification. */
-static int classify(const run_result *rr, int ok_output)
+/* Exit-status part of the classification.  exact: the output is right
+ * for a success (runs without output: 1); bad: it holds a byte that is
+ * not the original's; wrote: bytes written. */
+static int classify(const run_result *rr, int exact, int bad, size_t wrote)
 {
     if (rr->timed_out)
         return O_HANG;
@@ -196,10 +227,14 @@ static int classify(const run_result *rr, int ok_output)
         return O_CRASH;
     int code = WEXITSTATUS(rr->status);
     if (code == 0)
-        return ok_output ? O_EXACT : O_WRONG;
+        return exact ? O_EXACT : O_WRONG;
     if (code != 1 && code != 2)
         return O_CRASH;
-    return rr->errlen ? O_ERROR : O_SILENT;
+    if (!rr->errlen)
+        return O_SILENT;
+    /* a failed decode may have written what it verified: the original's
+     * first bytes, never others */
+    return bad ? O_WRONG : wrote ? O_PARTIAL : O_ERROR;
 }
 
 typedef struct {
@@ -222,10 +257,11 @@ static void show_failure(const char *kind, size_t where, int cmd, int o,
             keep);
 }
 
-/* One damaged file. */
+/* One damaged file: orig[0..olen) the original content, of which the
+ * first `expect` bytes are what a successful decode must give. */
 static void one_case(tally *t, const uint8_t *dmg, size_t dlen,
-                     const uint8_t *orig, size_t olen, const char *kind,
-                     size_t where)
+                     const uint8_t *orig, size_t olen, size_t expect,
+                     const char *kind, size_t where)
 {
     char case_path[4200], out_path[4200], fdir[4200], fmdz[4300], fout[4300];
     snprintf(case_path, sizeof case_path, "%s/case.mdz", work);
@@ -235,11 +271,13 @@ static void one_case(tally *t, const uint8_t *dmg, size_t dlen,
 
     char *targv[] = { (char *)mdz, "-t", NULL };
     run_result rt = run(targv, case_path, NULL);
-    int ot = classify(&rt, 1);  /* -t exit 0 judged against decode below */
+    int ot = classify(&rt, 1, 0, 0);  /* -t exit 0 judged against decode below */
 
     char *dargv[] = { (char *)mdz, "-dc", NULL };
     run_result rd = run(dargv, case_path, out_path);
-    int od = classify(&rd, file_equals(out_path, orig, olen));
+    size_t wrote;
+    int prefix = file_prefix(out_path, orig, olen, &wrote);
+    int od = classify(&rd, prefix && wrote == expect, !prefix, wrote);
 
     if (ot == O_EXACT && od != O_EXACT)
         ot = O_INCONS;
@@ -261,13 +299,13 @@ static void one_case(tally *t, const uint8_t *dmg, size_t dlen,
     write_file(fmdz, dmg, dlen);
     char *fargv[] = { (char *)mdz, "-d", fmdz, NULL };
     run_result rf = run(fargv, NULL, NULL);
-    int of = classify(&rf, 1);
+    int of = classify(&rf, 1, 0, 0);
     struct stat st;
     int have_in = stat(fmdz, &st) == 0;
     int have_out = stat(fout, &st) == 0 && S_ISREG(st.st_mode);
     if (of == O_EXACT) {
-        if (have_in || !have_out || !file_equals(fout, orig, olen))
-            of = have_out && !file_equals(fout, orig, olen) ? O_WRONG : O_LOSS;
+        if (have_in || !have_out || !file_equals(fout, orig, expect))
+            of = have_out && !file_equals(fout, orig, expect) ? O_WRONG : O_LOSS;
     } else if (of == O_ERROR || of == O_SILENT) {
         if (!have_in || !file_equals(fmdz, dmg, dlen) || have_out)
             of = O_LOSS;
@@ -473,7 +511,7 @@ int main(int argc, char **argv)
         /* the undamaged file must round-trip */
         tally t0c;
         memset(&t0c, 0, sizeof t0c);
-        one_case(&t0c, comp, clen, orig, olen, "intact", 0);
+        one_case(&t0c, comp, clen, orig, olen, olen, "intact", 0);
         for (int c = 0; c < C_N; c++)
             if ((c != C_FILE || file_mode) && t0c.n[c][O_EXACT] != 1) {
                 fprintf(stderr, "corrupt_sweep: %s: the intact file does not round-trip\n",
@@ -482,27 +520,27 @@ int main(int argc, char **argv)
             }
         if (clen <= exhaustive) {
             for (size_t len = 0; len < clen; len++)
-                one_case(&tt, comp, len, orig, cut_content(len, olen), "truncation", len);
+                one_case(&tt, comp, len, orig, olen, cut_content(len, olen), "truncation", len);
             for (size_t bit = 0; bit < clen * 8; bit++) {
                 memcpy(dmg, comp, clen);
                 dmg[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-                one_case(&tf, dmg, clen, orig, olen, "bit flip", bit);
+                one_case(&tf, dmg, clen, orig, olen, olen, "bit flip", bit);
             }
         } else {
             for (size_t len = 0; len < clen; len++) {
                 int edge = len < 64 || len + 64 >= clen;
                 if (edge)
-                    one_case(&tt, comp, len, orig, cut_content(len, olen), "truncation", len);
+                    one_case(&tt, comp, len, orig, olen, cut_content(len, olen), "truncation", len);
             }
             for (unsigned long k = 0; k < ntruncs; k++) {
                 size_t len = 64 + (size_t)(rnd64() % (clen - 128));
-                one_case(&tt, comp, len, orig, cut_content(len, olen), "truncation", len);
+                one_case(&tt, comp, len, orig, olen, cut_content(len, olen), "truncation", len);
             }
             for (unsigned long k = 0; k < nflips; k++) {
                 size_t bit = (size_t)(rnd64() % (clen * 8));
                 memcpy(dmg, comp, clen);
                 dmg[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-                one_case(&tf, dmg, clen, orig, olen, "bit flip", bit);
+                one_case(&tf, dmg, clen, orig, olen, olen, "bit flip", bit);
             }
         }
         char label[8400];

@@ -6,17 +6,21 @@
  * - fz_rng: a tiny deterministic generator seeded from the input, for piece
  *   sizes and the like (the same input always replays the same way).
  * - ref_walk(): an independent reader of the .mdz container written from
- *   doc/format.md alone (its own bit-by-bit CRC-32C, its own field parsing).
- *   It cannot decode modelled payloads, but it knows every block's raw
- *   length, stored bytes and checksum, which is enough to judge whatever the
- *   library's decoder outputs: bytes released with success must match
- *   the container's checksums block by block; a well-formed file made only
- *   of stored blocks must decode; and a file the reference finds malformed
- *   must not decode.
+ *   doc/format.md alone (its own bit-by-bit CRC-32C, its own field parsing,
+ *   its own chunk arithmetic), for format versions 1 and 2.  It cannot
+ *   decode modelled payloads, but it knows every block's raw length, stored
+ *   bytes, block checksum (types 1, 2) or chunk checks (type 3), which is
+ *   enough to judge whatever the library's decoder outputs: bytes released
+ *   must match the container's checks block by block (chunk by chunk for
+ *   type 3, where a failed decode may stop at a chunk boundary); a
+ *   well-formed file made only of stored blocks must decode; and a file
+ *   the reference finds malformed must not decode.
+ * - fz_progress: checks progress reports (calling thread, monotonic).
  */
 #ifndef MDZ_FUZZ_COMMON_H
 #define MDZ_FUZZ_COMMON_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,12 +98,44 @@ static inline uint32_t ref_le32(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
+/* Chunks of a type-3 block (format.md 3.2): 16 KiB, then doubling up to
+ * 256 KiB, then 256 KiB each.  start(k) = 2^14 (2^k - 1) for k <= 4,
+ * 2^14 * 15 + (k - 4) 2^18 from there on. */
+static inline uint64_t ref_chunk_start(uint64_t k)
+{
+    if (k <= 4)
+        return (((uint64_t)1 << k) - 1) << 14;
+    return ((uint64_t)15 << 14) + ((k - 4) << 18);
+}
+
+/* chunks(raw_len): how many chunks start before raw_len. */
+static inline uint32_t ref_chunks(uint64_t raw_len)
+{
+    if (raw_len > ref_chunk_start(4))  /* chunks 0..4, then one per 256 KiB */
+        return (uint32_t)(4 + (raw_len - ref_chunk_start(4) + ((uint64_t)1 << 18) - 1) / ((uint64_t)1 << 18));
+    uint32_t k = 0;
+    while (ref_chunk_start(k) < raw_len)
+        k++;
+    return k;
+}
+
+/* Where chunk k of a block of raw_len bytes ends. */
+static inline uint64_t ref_chunk_end(uint64_t k, uint64_t raw_len)
+{
+    uint64_t e = ref_chunk_start(k + 1);
+    return e < raw_len ? e : raw_len;
+}
+
 typedef struct {
-    int type;          /* 1 stored, 2 modelled */
+    int type;          /* 1 stored, 2 modelled (format 1), 3 modelled with
+                          chunk checks (format 2) */
     uint32_t raw_len;
-    size_t payload;    /* offset of the payload in the input */
+    size_t payload;    /* offset of the payload in the input (type 3: after
+                          the chunk table) */
     uint32_t coded_len;
-    uint32_t check;    /* block_checksum */
+    uint32_t check;    /* types 1, 2: block_checksum */
+    size_t table;      /* type 3: offset of chunk_checks in the input */
+    uint32_t chunks;   /* type 3: chunks(raw_len); 0 otherwise */
     uint32_t stream;   /* index of its stream */
 } ref_block;
 
@@ -116,16 +152,23 @@ typedef struct {
     ref_block blocks[4096];  /* enough for fuzz inputs; more = REF_MODELLED */
     int overflow;            /* more blocks than the array holds */
     uint64_t raw_total;      /* content bytes of all well-formed blocks */
+    uint64_t raw_declared;   /* raw_len of every block whose header is
+                                valid, one cut short by the end of the
+                                input included (a one-shot decoder refuses
+                                a block its buffer cannot hold from the
+                                header alone) */
     uint64_t max_memory;     /* largest memory (bytes) any header declares */
     size_t nstreams;         /* complete streams */
     uint32_t stream_crc[1024]; /* their content_crc (first 1024) */
+    int versions;            /* bit v set: a stream of format version v */
 } ref_result;
 
 /* The header's memory_mib (format.md section 6): the current model's
  * figure from the public API, which counts the tables a block of
  * 2^block_log bytes uses; ids up to 4 counted those of the largest block
  * size (with the stream's own buffers), and models 1-3 had no denoiser
- * tables (18 MiB) at level 6, which ended in the SSE chain there. */
+ * tables (18 MiB) at level 6, which ended in the SSE chain there.  The
+ * figure is that of one thread (mdz_decompress_memory() with threads 0). */
 #define REF_DEN_MIB 18u
 static inline uint32_t ref_mem_mib(int model, int level, int block_log)
 {
@@ -135,6 +178,13 @@ static inline uint32_t ref_mem_mib(int model, int level, int block_log)
         mem = mem - ((uint64_t)2 << 28) + ((uint64_t)2 << block_log);
     uint32_t mib = (uint32_t)((mem + (1u << 20) - 1) >> 20);
     return model < 4 && level == 6 ? mib - REF_DEN_MIB : mib;
+}
+
+/* Is a data block of this type allowed in a stream of this format version
+ * (format.md 3: 1 in both, 2 only in version 1, 3 only in version 2)? */
+static inline int ref_type_ok(int type, int version)
+{
+    return type == 1 || (type == 2 && version == 1) || (type == 3 && version == 2);
 }
 
 /* Walks src[0..n) as a .mdz file.  Stream content checksums are checked
@@ -159,8 +209,10 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             return;
         }
         const uint8_t *h = src + pos;
+        int version = h[4];
         if (h[0] != 0x89 || h[1] != 'M' || h[2] != 'D' || h[3] != 'Z' ||
-            ref_le32(h + 12) != ref_crc32c(0, h, 12) || h[4] != 1 ||
+            ref_le32(h + 12) != ref_crc32c(0, h, 12) ||
+            (version != 1 && version != 2) ||
             h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28 ||
             /* models 3 to 5 at every level; 1 and 2 at levels 1-6
              * (format.md 5) */
@@ -172,6 +224,7 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             res->status = REF_BAD;
             return;
         }
+        res->versions |= 1 << version;
         uint64_t mem = (uint64_t)ref_le32(h + 8) << 20;
         if (mem > res->max_memory)
             res->max_memory = mem;
@@ -212,24 +265,39 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
                 return;
             }
             ref_block b;
+            memset(&b, 0, sizeof b);
             b.type = src[pos];
             b.raw_len = ref_le32(src + pos + 1);
             b.coded_len = ref_le32(src + pos + 5);
-            if (b.raw_len == 0 || b.raw_len > bmax ||
+            if (b.type == 3)
+                b.chunks = ref_chunks(b.raw_len);
+            if (!ref_type_ok(b.type, version) || b.raw_len == 0 || b.raw_len > bmax ||
                 (b.type == 1 && b.coded_len != b.raw_len) ||
                 (b.type == 2 && (b.coded_len == 0 || b.coded_len >= b.raw_len)) ||
-                (b.type != 1 && b.type != 2)) {
+                (b.type == 3 && (b.coded_len == 0 ||
+                                 (uint64_t)b.coded_len + 4 * (uint64_t)b.chunks >=
+                                     (uint64_t)b.raw_len + 4))) {
                 res->status = REF_BAD;
                 return;
             }
+            res->raw_declared += b.raw_len;
             pos += 13;
-            if (n - pos < (uint64_t)b.coded_len + 4) {
+            /* types 1, 2: payload, block_checksum; type 3: chunk_checks,
+             * payload, nothing after */
+            uint64_t rest = b.type == 3 ? 4 * (uint64_t)b.chunks + b.coded_len
+                                        : (uint64_t)b.coded_len + 4;
+            if (n - pos < rest) {
                 res->status = REF_BAD;
                 return;
             }
-            b.payload = pos;
             b.stream = (uint32_t)res->nstreams;
-            b.check = ref_le32(src + pos + b.coded_len);
+            if (b.type == 3) {
+                b.table = pos;
+                b.payload = pos + 4 * (size_t)b.chunks;
+            } else {
+                b.payload = pos;
+                b.check = ref_le32(src + pos + b.coded_len);
+            }
             if (b.type == 1) {
                 if (!structure_only) {
                     if (ref_crc32c(0, src + pos, b.raw_len) != b.check) {
@@ -241,7 +309,7 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             } else {
                 stream_modelled = any_modelled = 1;
             }
-            pos += (size_t)b.coded_len + 4;
+            pos += (size_t)rest;
             total += b.raw_len;
             res->raw_total += b.raw_len;
             if (res->nblocks < sizeof res->blocks / sizeof *res->blocks)
@@ -253,10 +321,30 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
     res->status = any_modelled || res->overflow ? REF_MODELLED : REF_VALID;
 }
 
-/* Checks bytes a decoder released, out[0..len): they must be a sequence of
- * whole blocks of the container in order (complete = the decoder reported
- * success, so all of them), each matching its checksum and, when stored,
- * its payload.  src is the compressed input the walk was made on. */
+/* Checks chunks [0, k) of type-3 block b, released as out[0..): each
+ * against its entry in the chunk table.  Returns the bytes they cover. */
+static inline size_t ref_check_chunks(const ref_block *b, const uint8_t *src,
+                                      const uint8_t *out, uint32_t k)
+{
+    size_t at = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        size_t end = (size_t)ref_chunk_end(i, b->raw_len);
+        FUZZ_CHECK(ref_crc32c(0, out + at, end - at) == ref_le32(src + b->table + 4 * (size_t)i));
+        at = end;
+    }
+    return at;
+}
+
+/* Checks bytes a decoder released, out[0..len): they must be the content
+ * of the container's blocks in order, each block matching its checksum
+ * (types 1, 2) or every chunk its check (type 3) and, when stored, its
+ * payload; each stream's content CRC must hold.  A decoder that stops
+ * with an error (complete = 0) may have released the first chunks of a
+ * type-3 block (format.md 3.2: each chunk once it matches its check): the
+ * output may then end inside that block, but only at a chunk boundary,
+ * after chunks that each match.  Blocks of types 1 and 2 are released
+ * whole or not at all, and a successful decode (complete = 1) releases
+ * every block whole.  src is the compressed input the walk was made on. */
 static inline void ref_check_output(const ref_result *res, const uint8_t *src,
                                     const uint8_t *out, size_t len, int complete)
 {
@@ -267,13 +355,29 @@ static inline void ref_check_output(const ref_result *res, const uint8_t *src,
     while (off < len) {
         FUZZ_CHECK(i < res->nblocks);
         const ref_block *b = &res->blocks[i++];
-        FUZZ_CHECK(len - off >= b->raw_len);
-        FUZZ_CHECK(ref_crc32c(0, out + off, b->raw_len) == b->check);
-        if (b->type == 1)
-            FUZZ_CHECK(memcmp(out + off, src + b->payload, b->raw_len) == 0);
         while (sidx < b->stream) {  /* the previous streams are complete */
             FUZZ_CHECK(res->stream_crc[sidx++] == scrc);
             scrc = 0;
+        }
+        size_t have = len - off;
+        if (have < b->raw_len) {
+            /* the last bytes released: a type-3 block cut at a chunk
+             * boundary, each chunk before it checked */
+            FUZZ_CHECK(!complete);
+            FUZZ_CHECK(b->type == 3);
+            uint32_t k = 0;
+            while (ref_chunk_end(k, b->raw_len) <= have)
+                k++;
+            FUZZ_CHECK(ref_check_chunks(b, src, out + off, k) == have);
+            off = len;
+            break;
+        }
+        if (b->type == 3) {
+            FUZZ_CHECK(ref_check_chunks(b, src, out + off, b->chunks) == b->raw_len);
+        } else {
+            FUZZ_CHECK(ref_crc32c(0, out + off, b->raw_len) == b->check);
+            if (b->type == 1)
+                FUZZ_CHECK(memcmp(out + off, src + b->payload, b->raw_len) == 0);
         }
         scrc = ref_crc32c(scrc, out + off, b->raw_len);
         off += b->raw_len;
@@ -296,6 +400,15 @@ static inline void ref_put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
+/* Bytes after a block header, as its type byte declares them (format.md
+ * 3.2): chunk table and payload for type 3, payload and block checksum
+ * for any other type (readers reject those before reaching them). */
+static inline uint64_t ref_block_rest(const uint8_t *b)
+{
+    uint64_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
+    return b[0] == 3 ? 4 * (uint64_t)ref_chunks(raw) + coded : coded + 4;
+}
+
 /* Makes the check fields of a (mutated) file consistent, so that mutations
  * of the fields they protect reach the decoder's validation of those
  * fields instead of stopping at a check-value mismatch.  Walks the file as
@@ -303,7 +416,9 @@ static inline void ref_put32(uint8_t *p, uint32_t v)
  *   deep = 0: rewrite header_check, block_check and end_check only;
  *   deep = 1: also memory_mib (from level and block_log, when in range),
  *             stored blocks' block_checksum, and, for streams of stored
- *             blocks only, the end marker's total_len and content_crc. */
+ *             blocks only, the end marker's total_len and content_crc.
+ * Modelled content is unknown here, so the checksum of a type-2 block and
+ * the chunk checks of a type-3 block are left as they are. */
 static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
 {
     size_t pos = 0;
@@ -337,8 +452,9 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
                 return;
             ref_put32(b + 9, ref_crc32c(0, b, 9));
             uint32_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
+            uint64_t rest = ref_block_rest(b);
             pos += 13;
-            if (n - pos < (uint64_t)coded + 4)
+            if (n - pos < rest)
                 return;
             if (b[0] == 1 && raw == coded) {
                 uint32_t c = ref_crc32c(0, buf + pos, coded);
@@ -349,21 +465,25 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
                 modelled = 1;
             }
             total += raw;
-            pos += (size_t)coded + 4;
+            pos += (size_t)rest;
         }
     }
 }
 
 /* An upper bound on the bytes the model would have to decode for this
  * input, walking it as leniently as ref_fix_checks() (check values are not
- * looked at).  A modelled block decodes at most raw_len bytes, and no more
- * than about 1420 bytes per payload byte (the coder clips P(bit) to
- * [32, 65504]/65536, so a bit costs at least 0.0007 bits; 4 bytes of slack
- * are read past the payload): the decoder's work is bounded by its input.
- * But at the model's speed under ASan (~100-200 KB/s), a 64 KB input could
- * legitimately take minutes, which libFuzzer would report as a timeout.
- * The decode targets skip inputs above FZ_WORK_MAX: that is the cost of a
- * slow model, not a finding (doc/reliability.md has the figures). */
+ * looked at; a modelled block counts when its type is the one its
+ * stream's version byte allows, since a decoder stops at any other).  A
+ * modelled block decodes at most raw_len bytes, and no more than about
+ * 1420 bytes per payload byte (the coder clips P(bit) to [32, 65504]/65536,
+ * so a bit costs at least 0.0007 bits; 4 bytes of slack are read past the
+ * payload): the decoder's work is bounded by its input.  Worker threads
+ * may decode blocks beyond the first bad one, so every block counts, not
+ * only those up to a fault.  But at the model's speed under ASan
+ * (~100-200 KB/s), a 64 KB input could legitimately take minutes, which
+ * libFuzzer would report as a timeout.  The decode targets skip inputs
+ * above FZ_WORK_MAX: that is the cost of a slow model, not a finding
+ * (doc/reliability.md has the figures). */
 #define FZ_WORK_MAX ((uint64_t)1 << 20)
 
 static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
@@ -371,6 +491,7 @@ static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
     size_t pos = 0;
     uint64_t work = 0;
     while (n - pos >= 16) {
+        int version = buf[pos + 4];
         pos += 16;
         for (;;) {
             if (pos >= n)
@@ -384,18 +505,45 @@ static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
             }
             if (n - pos < 13)
                 return work;
+            if (!ref_type_ok(b[0], version))
+                return work;  /* the decoder stops here */
             uint64_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
-            if (b[0] == 2) {
+            if (b[0] != 1) {
                 uint64_t most = (coded + 4) * 1424;
                 work += raw < most ? raw : most;
             }
+            uint64_t rest = ref_block_rest(b);
             pos += 13;
-            if (n - pos < coded + 4)
+            if (n - pos < rest)
                 return work;
-            pos += (size_t)coded + 4;
+            pos += (size_t)rest;
         }
     }
     return work;
+}
+
+/* Progress reports (mdz_cparams / mdz_dparams.progress_fn): from the
+ * thread that called the library, never going backwards. */
+typedef struct {
+    pthread_t caller;
+    uint64_t raw, coded;  /* the last report */
+    unsigned long calls;
+} fz_progress;
+
+static inline void fz_progress_init(fz_progress *p)
+{
+    memset(p, 0, sizeof *p);
+    p->caller = pthread_self();
+}
+
+static inline void fz_progress_fn(void *opaque, uint64_t raw_done, uint64_t coded_done)
+{
+    fz_progress *p = opaque;
+    FUZZ_CHECK(pthread_equal(pthread_self(), p->caller));
+    FUZZ_CHECK(raw_done >= p->raw && coded_done >= p->coded);
+    p->raw = raw_done;
+    p->coded = coded_done;
+    p->calls++;
 }
 
 /* Is r one of the errors a decoder may return for bad input? */

@@ -2,26 +2,37 @@
  * fuzz_dstream -- libFuzzer target: arbitrary bytes through the streaming
  * decoder, mdz_dstream_decompress(), fed in pieces of fuzzer-chosen sizes
  * with output windows of fuzzer-chosen sizes (zero-length calls and
- * one-byte buffers included).
+ * one-byte buffers included), with 1, 2 or 3 worker threads.
  *
  * Input layout: 4 control bytes, then the would-be .mdz file.
  *   byte 0: bits 0-1 input piece mode, bits 2-3 output window mode
  *           (0 = mostly one byte with zero-length calls, 1 = 0..17 bytes,
- *            2 = 0..5000 bytes, 3 = all at once); bit 4: list_only
+ *            2 = 0..5000 bytes, 3 = all at once); bit 4: list_only;
+ *           bit 5: repair the check fields first (ref_fix_checks), bit 6:
+ *           deeply (memory figure, stored blocks' checksums too)
  *   bytes 1-3: seed of the piece-size generator
+ *   threads: 1 + bit 7 of byte 0 + bit 7 of byte 3 (1, 2 or 3)
  *
  * The decoder runs with mdz_dparams.memlimit = 512 MiB, so hostile headers
  * cannot make it allocate more than that (streams needing more are refused
- * with MDZ_ERR_MEMLIMIT before any allocation).
+ * with MDZ_ERR_MEMLIMIT before any allocation; threads are only as many
+ * as fit), and with a progress function.
  *
  * Checks, besides the sanitizers:
  *   - progress: a call with input left and output room either consumes,
- *     produces, completes a stream or fails; no call spins;
+ *     produces, completes a stream or fails; no call spins; the decoder
+ *     may return after releasing a chunk with input left, so the input
+ *     counts as exhausted only when a call without input produces
+ *     nothing (mdz.h);
  *   - errors are sticky and documented;
- *   - bytes released are whole verified blocks (reference reader);
+ *   - bytes released are verified blocks, or verified chunks of a type-3
+ *     block up to a chunk boundary before an error (reference reader);
  *   - the outcome (success with the same bytes, or the same error) agrees
- *     with the one-shot mdz_decompress() on the same bytes;
- *   - list mode reaches the same verdict on the container structure.
+ *     with the one-shot mdz_decompress_ex() on the same bytes, run with
+ *     another thread count;
+ *   - list mode reaches the same verdict on the container structure;
+ *   - mdz_info.threads is between 1 and the count asked for; progress
+ *     reports come from the calling thread and never go back.
  */
 #include "fuzz_common.h"
 
@@ -47,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_rng rng;
     fz_seed(&rng, (uint64_t)data[1] | (uint64_t)data[2] << 8 | (uint64_t)data[3] << 16);
     int fix = (data[0] >> 5) & 1, deep = (data[0] >> 6) & 1;
+    int threads = 1 + ((data[0] >> 7) & 1) + ((data[3] >> 7) & 1);
     data += 4;
     size -= 4;
     if (fix) {
@@ -65,7 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;  /* legitimately slow: see fuzz_common.h */
     ref_walk(data, size, &ref, list_only);
 
-    mdz_dparams dp = { .memlimit = MEMLIMIT, .list_only = list_only };
+    fz_progress prog;
+    fz_progress_init(&prog);
+    mdz_dparams dp = { .memlimit = MEMLIMIT, .list_only = list_only, .threads = threads,
+                       .progress_fn = fz_progress_fn, .progress_opaque = &prog };
     mdz_dstream *ds = mdz_dstream_new(&dp);
     FUZZ_CHECK(ds != NULL);
 
@@ -107,8 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ipos == size) {
             if (r == 0)
                 break;  /* complete and valid */
-            if (ok && o.pos < ok)
-                break;  /* waits for input that will not come: truncated */
+            if (!ik && ok && !o.pos)
+                break;  /* no input, room, nothing released: truncated */
         }
         if (opos == OUT_CAP) {
             over = 1;   /* content larger than this test keeps */
@@ -130,6 +145,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mdz_info info;
     FUZZ_CHECK(mdz_dstream_info(ds, &info) == MDZ_OK);
     mdz_dstream_free(ds);
+    FUZZ_CHECK(info.threads >= 1 && info.threads <= threads);
+    FUZZ_CHECK(prog.coded <= size);
     if (over)
         return 0;
 
@@ -154,11 +171,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ref_check_output(&ref, data, out, opos, verdict == 0);
     if (verdict == 0)
-        FUZZ_CHECK(info.raw_bytes == opos && info.coded_bytes == size);
+        FUZZ_CHECK(info.raw_bytes == opos && info.coded_bytes == size &&
+                   prog.raw <= opos);
 
-    /* differential: the one-shot call reaches the same verdict */
+    /* differential: the one-shot call, with another thread count (and
+     * the same memory limit), reaches the same verdict */
     size_t n = OUT_CAP;
-    int r1 = mdz_decompress(one, &n, data, size);
+    mdz_dparams dp1 = { .memlimit = MEMLIMIT, .threads = threads % 3 + 1,
+                        .memlimit_threads = MEMLIMIT };
+    int r1 = mdz_decompress_ex(one, &n, data, size, &dp1);
     if (r1 == MDZ_ERR_DST_SIZE)
         return 0;
     FUZZ_CHECK(r1 == verdict);

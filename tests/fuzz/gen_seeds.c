@@ -9,13 +9,27 @@
  * tests/tools/gen_samples writes (empty, one-byte, run-1m, random-64k,
  * all-bytes, records.bin, text.txt, syslog.log).  Prefixes are kept small
  * (a few KiB) so that every seed decodes in milliseconds under ASan; the
- * fuzzer grows them.  The seeds are small valid .mdz files:
- *   - each sample prefix at levels 1, 2, 3 (block_log 16) and 6, 9;
- *   - multi-block streams (blocks cut short by MDZ_FLUSH), stored and
- *     modelled blocks mixed, two streams concatenated, an empty stream at
- *     every level, a stream at the largest block_log.
+ * fuzzer grows them.  The decode seeds:
+ *   - format 2, written by the compressor: each sample prefix at levels
+ *     1, 2, 3 (block_log 16) and 6, 9; multi-block streams (blocks cut
+ *     short by MDZ_FLUSH), stored and modelled blocks mixed, two streams
+ *     concatenated, an empty stream at every level, a stream at the
+ *     largest block_log; type-3 blocks of 2 chunks (40 KiB) and of 5
+ *     chunks (260 KiB of a repeated line, block_log 20); older model ids
+ *     relabelled in the header (valid or not, as the comment there says);
+ *   - format 1, built here with the library's codec the way mdz wrote it
+ *     before format 2 (modelled blocks of type 2: payload, then the block
+ *     checksum): one block at levels 1, 6 (models 3, 4, 5) and 9, flushed
+ *     blocks with stored and modelled ones mixed, a version-1 stream
+ *     followed by a version-2 one;
+ *   - invalid on purpose, one fault each with every check value right:
+ *     a type-3 block in a version-1 stream, a type-2 block in a version-2
+ *     stream, format version 3, the second chunk check of a 2-chunk block
+ *     damaged (a decoder releases the first 16 KiB, then fails), the first
+ *     chunk check damaged (nothing released).
  * dstream seeds carry the 4 control bytes that target expects (a few piece
- * modes per file); roundtrip seeds are control bytes + raw content.
+ * modes and thread counts per file); roundtrip seeds are control bytes +
+ * raw content, with 1, 2 and 3 threads each way.
  * Deterministic: the same build writes the same bytes.
  */
 #include <errno.h>
@@ -25,7 +39,9 @@
 #include <sys/stat.h>
 
 #include "mdz.h"
-#include "fuzz_common.h"   /* ref_crc32c */
+#include "fuzz_common.h"   /* ref_crc32c, ref_put32, ref_mem_mib */
+#include "codec.h"         /* mdz_codec_*: version-1 payloads */
+#include "frame.h"         /* mdz_write_*: their framing */
 
 static const char *outdir;
 static unsigned nseeds[3];
@@ -89,20 +105,124 @@ static uint8_t *compress(const uint8_t *src, size_t n, int level, int block_log,
     return dst;
 }
 
-/* One valid .mdz file: a decompress seed and dstream seeds. */
-static void emit_mdz(const char *name, const uint8_t *c, size_t clen)
+/* One .mdz file: a decompress seed and dstream seeds.  The dstream
+ * control bytes: byte 0 = piece modes, list mode, check repair and (bit
+ * 7) a thread more; byte 3's bit 7 another thread (fuzz_dstream.c).
+ * big: content of 100 KiB or more, not released a byte per call. */
+static void emit_mdz_as(const char *name, const uint8_t *c, size_t clen, int big)
 {
-    static const uint8_t modes[4][4] = {
-        { 0x00, 1, 2, 3 },   /* byte by byte */
-        { 0x05, 4, 5, 6 },   /* small pieces */
-        { 0x0f, 7, 8, 9 },   /* whole */
-        { 0x1a, 10, 11, 12 } /* list mode, medium pieces */
+    static const uint8_t modes[5][4] = {
+        { 0x00, 1, 2, 3 },      /* byte by byte, 1 thread */
+        { 0x85, 4, 5, 6 },      /* small pieces, 2 threads */
+        { 0x8f, 7, 8, 0x89 },   /* whole, 3 threads */
+        { 0x1a, 10, 11, 12 },   /* list mode, medium pieces */
+        { 0x6a, 13, 14, 0x8f }  /* medium pieces, checks repaired, 2 threads */
     };
     put_file(0, name, NULL, 0, c, clen);
-    for (int m = 0; m < 4; m++) {
+    for (int m = big ? 1 : 0; m < 5; m++) {
         char nm[256];
         snprintf(nm, sizeof nm, "%s.m%d", name, m);
         put_file(1, nm, modes[m], 4, c, clen);
+    }
+}
+
+static void emit_mdz(const char *name, const uint8_t *c, size_t clen)
+{
+    emit_mdz_as(name, c, clen, 0);
+}
+
+/* Rewrites a stream header's check after a field was changed. */
+static void fix_header(uint8_t *h)
+{
+    ref_put32(h + 12, ref_crc32c(0, h, 12));
+}
+
+/* A version-1 stream of src[0..n): blocks of `flush` bytes (0: one block),
+ * each modelled (type 2: header, payload, block checksum) when its code
+ * is shorter than the content, else stored; the header names format 1,
+ * the model id and its memory figure.  This is what mdz wrote before
+ * format 2 (tests/unit/test_frame.c builds them the same way). */
+static uint8_t *v1_stream(const uint8_t *src, size_t n, int model, int level,
+                          int block_log, size_t flush, size_t *clen)
+{
+    size_t per = flush ? flush : (n ? n : 1);
+    size_t cap = MDZ_STREAM_HEADER_SIZE + MDZ_END_MARKER_SIZE + n +
+                 (n / per + 1) * (MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE);
+    uint8_t *out = malloc(cap);
+    mdz_codec *codec = mdz_codec_new(level, model, block_log);
+    if (!out || !codec)
+        die("v1 stream");
+    mdz_write_stream_header(out, level, block_log);
+    out[4] = 1;
+    out[5] = (uint8_t)model;
+    mdz_put32(out + 8, mdz_header_mem_mib(model, level, block_log));
+    fix_header(out);
+    size_t pos = 0, o = MDZ_STREAM_HEADER_SIZE;
+    while (pos < n) {
+        size_t k = n - pos < per ? n - pos : per;
+        uint8_t *b = out + o;
+        size_t coded = k >= 2 ? mdz_codec_encode(codec, src + pos, k,
+                                                 b + MDZ_BLOCK_HEADER_SIZE, k) : 0;
+        if (coded) {
+            mdz_write_block_header(b, MDZ_BLOCK_MODELLED, (uint32_t)k, (uint32_t)coded);
+        } else {
+            memcpy(b + MDZ_BLOCK_HEADER_SIZE, src + pos, k);
+            coded = k;
+            mdz_write_block_header(b, MDZ_BLOCK_STORED, (uint32_t)k, (uint32_t)k);
+        }
+        mdz_put32(b + MDZ_BLOCK_HEADER_SIZE + coded, mdz_crc32c(0, src + pos, k));
+        o += MDZ_BLOCK_HEADER_SIZE + coded + MDZ_BLOCK_TRAILER_SIZE;
+        pos += k;
+    }
+    mdz_write_end_marker(out + o, n, mdz_crc32c(0, src, n));
+    mdz_codec_free(codec);
+    *clen = o + MDZ_END_MARKER_SIZE;
+    return out;
+}
+
+/* The same stream labelled with another format version (the blocks as
+ * they are: a reader must refuse the types the version does not have). */
+static void set_version(uint8_t *c, int version)
+{
+    c[4] = (uint8_t)version;
+    fix_header(c);
+}
+
+/* What a seed is said to be, checked: the one-shot decoder's result
+ * (want: an mdz_error, or ANY_ERROR), the content when it succeeds, and,
+ * released != SIZE_MAX, how many bytes the streaming decoder releases
+ * before it stops. */
+#define ANY_ERROR 1
+static void expect(const char *name, const uint8_t *c, size_t clen, int want,
+                   const uint8_t *content, size_t n, size_t released)
+{
+    size_t cap = n + 1, dlen = cap;
+    uint8_t *d = malloc(cap);
+    if (!d)
+        die("out of memory");
+    int r = mdz_decompress(d, &dlen, c, clen);
+    int ok = want == ANY_ERROR ? r < 0 : r == want;
+    if (ok && r == MDZ_OK)
+        ok = dlen == n && memcmp(d, content, n) == 0;
+    if (ok && released != SIZE_MAX) {
+        mdz_dstream *ds = mdz_dstream_new(NULL);
+        mdz_inbuf in = { c, clen, 0 };
+        mdz_outbuf out = { d, cap, 0 };
+        int k;
+        do {
+            size_t i0 = in.pos, o0 = out.pos;
+            k = mdz_dstream_decompress(ds, &out, &in);
+            if (k > 0 && in.pos == i0 && out.pos == o0)
+                break;
+        } while (k > 0 || (k == 0 && in.pos < in.size));  /* 0: a stream ended */
+        mdz_dstream_free(ds);
+        ok = out.pos == released && memcmp(d, content, released) == 0;
+    }
+    free(d);
+    if (!ok) {
+        fprintf(stderr, "gen_seeds: %s: decodes as %d (%s), not as described\n", name, r,
+                mdz_strerror(r));
+        exit(1);
     }
 }
 
@@ -117,11 +237,13 @@ static void seed_content(const char *name, const uint8_t *src, size_t n)
         emit_mdz(nm, c, clen);
         free(c);
     }
-    /* roundtrip: level 1 / 2 / 3 via the table's low nibble, block_log 16,
-     * one-shot, streaming, flushing, two streams */
+    /* roundtrip: level 1 / 2 / 3 via the table's low nibble, block_log 16
+     * (17 for the last), one-shot, streaming, flushing, two streams; the
+     * high nibbles pick the threads: 1/1, 2/2, 3/3, 2/3 (compress /
+     * decompress) */
     static const uint8_t ctl[4][4] = {
-        { 0x00, 0x00, 0x00, 1 }, { 0x05, 0x00, 0x45, 2 },
-        { 0x09, 0x00, 0x16, 3 }, { 0x00, 0x07, 0x7b, 4 }
+        { 0x00, 0x00, 0x00, 1 }, { 0x15, 0x10, 0x45, 2 },
+        { 0x29, 0x20, 0x16, 3 }, { 0x10, 0x27, 0x7b, 4 }
     };
     for (int k = 0; k < 4; k++) {
         snprintf(nm, sizeof nm, "%s.r%d", name, k);
@@ -222,8 +344,8 @@ int main(int argc, char **argv)
      * 5), each with its own memory figure.  Relabelled streams: at level 5
      * and 7 they decode (the same coded bits, or model 3 = 4 = 5), at
      * level 6 the payload is the current model's, so ids 1-3's SSE chain
-     * meets a denoiser's code and fails its checksum (4 decodes); at 7
-     * ids 1 and 2 are refused */
+     * meets a denoiser's code and the decode fails (4 decodes); at 7
+     * ids 1 and 2 are refused (expect() checks each of these) */
     for (int model = 1; model <= 4; model++)
         for (int level = 5; level <= 7; level++) {
             char nm[64];
@@ -233,9 +355,104 @@ int main(int argc, char **argv)
             uint32_t crc = ref_crc32c(0, c, 12);
             for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
             snprintf(nm, sizeof nm, "model%d-l%d", model, level);
+            expect(nm, c, clen, level == 5 || (level == 6 && model == 4) || (level == 7 && model >= 3)
+                   ? MDZ_OK : level == 6 ? ANY_ERROR : MDZ_ERR_VERSION, buf, 2000, SIZE_MAX);
             emit_mdz(nm, c, clen);
             free(c);
         }
+
+    /* format 2's chunks: a type-3 block of 2 chunks (40 KiB of log lines,
+     * one byte in 997 changed), and one of 5 (260 KiB, block_log 20: the
+     * header names 19, the one block's size); the 2-chunk one again with
+     * its second chunk check damaged (the first 16 KiB are released, then
+     * a checksum mismatch) and with its first (nothing is released) */
+    size_t big = 260 * 1024;
+    uint8_t *lines = malloc(big);
+    if (!lines)
+        die("out of memory");
+    for (size_t i = 0; i < big; i++)
+        lines[i] = (uint8_t)(text[i % (sizeof text - 1)] ^ (i % 997 == 0));
+    c = compress(lines, 40 * 1024, 1, 16, 0, &clen);
+    if (c[16] != 3 || ref_chunks(ref_le32(c + 17)) != 2)
+        die("chunks2: not a 2-chunk type-3 block");
+    expect("chunks2", c, clen, MDZ_OK, lines, 40 * 1024, 40 * 1024);
+    emit_mdz("chunks2", c, clen);
+    c[16 + 13 + 4] ^= 0x01;
+    expect("chunks2-bad1", c, clen, MDZ_ERR_CHECKSUM, lines, 40 * 1024, 16384);
+    emit_mdz("chunks2-bad1", c, clen);
+    c[16 + 13 + 4] ^= 0x01;
+    c[16 + 13] ^= 0x80;
+    expect("chunks2-bad0", c, clen, MDZ_ERR_CHECKSUM, lines, 40 * 1024, 0);
+    emit_mdz("chunks2-bad0", c, clen);
+    free(c);
+    c = compress(lines, big, 1, 20, 0, &clen);
+    if (c[7] != 19 || c[16] != 3 || ref_chunks(ref_le32(c + 17)) != 5)
+        die("chunks5: not a 5-chunk type-3 block");
+    expect("chunks5", c, clen, MDZ_OK, lines, big, big);
+    emit_mdz_as("chunks5", c, clen, 1);
+    free(c);
+    free(lines);
+
+    /* format 1: modelled blocks of type 2, built with the codec; one block
+     * at levels 1, 6 (model ids 3: the SSE chain, 4 and 5: the denoiser)
+     * and 9; 1000-byte blocks over the random stretch (stored blocks
+     * among modelled ones); a version-1 stream then a version-2 one */
+    static const struct {
+        const char *name;
+        int model, level;
+        size_t n, flush;
+    } v1[] = {
+        { "v1-l1", 5, 1, 6000, 0 },    { "v1-m3-l6", 3, 6, 3000, 0 },
+        { "v1-m4-l6", 4, 6, 3000, 0 }, { "v1-l6", 5, 6, 3000, 0 },
+        { "v1-l9", 5, 9, 2000, 0 },    { "v1-flushed-l2", 5, 2, 6000, 1000 },
+    };
+    for (size_t i = 0; i < sizeof v1 / sizeof *v1; i++) {
+        c = v1_stream(buf, v1[i].n, v1[i].model, v1[i].level, 16, v1[i].flush, &clen);
+        expect(v1[i].name, c, clen, MDZ_OK, buf, v1[i].n, v1[i].n);
+        emit_mdz(v1[i].name, c, clen);
+        free(c);
+    }
+    {
+        ref_result *rr = malloc(sizeof *rr);
+        c = v1_stream(buf, 6000, 5, 2, 16, 1000, &clen);
+        if (!rr)
+            die("out of memory");
+        ref_walk(c, clen, rr, 0);
+        int stored = 0, modelled = 0;
+        for (size_t i = 0; i < rr->nblocks; i++)
+            stored += rr->blocks[i].type == 1, modelled += rr->blocks[i].type == 2;
+        if (rr->status != REF_MODELLED || !stored || !modelled)
+            die("v1-flushed-l2: not stored and modelled blocks mixed");
+        free(rr);
+        free(c);
+    }
+    c = v1_stream(buf, 2500, 5, 3, 16, 0, &clen);
+    c2 = compress(buf + 2500, 2000, 2, 16, 0, &clen2);
+    cat = malloc(clen + clen2);
+    memcpy(cat, c, clen);
+    memcpy(cat + clen, c2, clen2);
+    expect("v1v2-concat", cat, clen + clen2, MDZ_OK, buf, 4500, 4500);
+    emit_mdz("v1v2-concat", cat, clen + clen2);
+    free(cat);
+    free(c2);
+    free(c);
+
+    /* invalid: a version-2 stream labelled version 1 (its type-3 block is
+     * corrupt there), a version-1 stream labelled 2 (likewise its type-2
+     * block), and version 3 (not read) */
+    c = compress(buf, 2000, 1, 16, 0, &clen);
+    set_version(c, 1);
+    expect("v1-type3", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
+    emit_mdz("v1-type3", c, clen);
+    set_version(c, 3);
+    expect("version3", c, clen, MDZ_ERR_VERSION, buf, 2000, 0);
+    emit_mdz("version3", c, clen);
+    free(c);
+    c = v1_stream(buf, 2000, 5, 1, 16, 0, &clen);
+    set_version(c, 2);
+    expect("v2-type2", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
+    emit_mdz("v2-type2", c, clen);
+    free(c);
 
     /* prefixes of the generated samples */
     if (argc == 3) {

@@ -71,7 +71,8 @@ for t in "$@"; do
         dirs="$D/corpus/$t $D/seeds/$t"
         echo "== replay $t"
         # shellcheck disable=SC2086
-        if ! $bin $o -runs=0 $dirs >$D/logs/replay-$t.log 2>&1; then
+        if ! $bin $o -runs=0 -artifact_prefix=$D/artifacts/replay-$t- $dirs \
+            >$D/logs/replay-$t.log 2>&1; then
             echo "run.sh: $t: replay FAILED (see $D/logs/replay-$t.log)"
             tail -n 30 $D/logs/replay-$t.log
             status=1

@@ -334,6 +334,58 @@ START_TEST(test_damaged_chunk_releases_nothing_of_it)
 }
 END_TEST
 
+/* The first fault in the stream is the one reported, after every verified
+ * byte before it, whatever the thread count and the input pieces: here
+ * block 2's first chunk check and block 4's header are both damaged, and
+ * the parser reads block 4's header while block 2 is still in work. */
+START_TEST(test_first_fault_wins)
+{
+    size_t n = 5 * 65536, clen;
+    uint8_t *src = sample(n, 8);
+    mdz_cparams p;
+    mdz_cparams_init(&p, 1);
+    p.block_log = 16;
+    uint8_t *c = cs_run(&p, src, n, n, SIZE_MAX, 65536, &clen);
+    size_t at[6], off = MDZ_STREAM_HEADER_SIZE;
+    for (int b = 0; b < 5; b++) {
+        at[b] = off;
+        ck_assert_int_eq(c[off], MDZ_BLOCK_CHUNKED);
+        off += MDZ_BLOCK_HEADER_SIZE + 4 * mdz_chunks(65536) + mdz_get32(c + off + 5);
+    }
+    c[at[1] + MDZ_BLOCK_HEADER_SIZE] ^= 4;  /* block 2, chunk 0's check */
+    c[at[3] + 2] ^= 1;                      /* block 4's header */
+    uint8_t *d = malloc(n);
+    const size_t pieces[] = { 17, 1000, SIZE_MAX };
+    for (int t = 1; t <= 3; t++)
+        for (size_t k = 0; k < 3; k++) {
+            if (tsan() && k < 2)
+                continue;
+            mdz_dparams dp = { .threads = t };
+            mdz_dstream *ds = mdz_dstream_new(&dp);
+            size_t ip = 0, op = 0;
+            int r;
+            do {
+                size_t m = clen - ip < pieces[k] ? clen - ip : pieces[k];
+                mdz_inbuf in = { c + ip, m, 0 };
+                mdz_outbuf out = { d + op, n - op, 0 };
+                r = mdz_dstream_decompress(ds, &out, &in);
+                ip += in.pos;
+                op += out.pos;
+            } while (r > 0);
+            ck_assert_int_eq(r, MDZ_ERR_CHECKSUM);
+            ck_assert_uint_eq(mdz_dstream_error_block(ds), 2);
+            ck_assert_uint_eq(op, 65536);   /* all of block 1, nothing of 2 */
+            ck_assert(memcmp(d, src, op) == 0);
+            mdz_dstream_free(ds);
+            size_t dlen = n;
+            ck_assert_int_eq(mdz_decompress_ex(d, &dlen, c, clen, &dp), MDZ_ERR_CHECKSUM);
+        }
+    free(c);
+    free(d);
+    free(src);
+}
+END_TEST
+
 /* Memory limits lower the thread count, never below one, and never change
  * the bytes. */
 START_TEST(test_memory_limits_lower_threads)
@@ -483,6 +535,7 @@ int main(void)
     tcase_add_test(tc, test_decode_with_any_thread_count);
     tcase_add_test(tc, test_format1_streams_decode);
     tcase_add_test(tc, test_damaged_chunk_releases_nothing_of_it);
+    tcase_add_test(tc, test_first_fault_wins);
     tcase_add_test(tc, test_memory_limits_lower_threads);
     tcase_add_test(tc, test_progress_within_a_block);
     tcase_add_test(tc, test_free_while_busy);
