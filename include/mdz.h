@@ -332,7 +332,7 @@ typedef struct mdz_dstream mdz_dstream;
 MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params);
 
 /* Consumes input and produces output.  Bytes are released to the output
- * only after they have been verified: a chunk (16 KiB, doubling to 256
+ * only after they have been verified: a chunk (8 KiB, doubling to 256
  * KiB) against its own CRC-32C (format 2), or a whole block against the
  * block's (stored blocks, and modelled blocks of format 1); so output
  * flows as it is decoded, and a damaged chunk yields none of its bytes.

@@ -32,11 +32,11 @@ enum {
 
 /* Chunks of a type-3 block, each with its CRC-32C in the table ahead of
  * the payload, so that a reader can release a chunk's bytes as soon as it
- * has decoded and checked them.  They grow from 16 KiB (the first bytes of
+ * has decoded and checked them.  They grow from 8 KiB (the first bytes of
  * a block come out at once) by doubling to 256 KiB, then stay there:
- * 16, 32, 64, 128, 256, 256, ... KiB; the last one ends with the block.
+ * 8, 16, 32, 64, 128, 256, 256, ... KiB; the last one ends with the block.
  * The table replaces the block checksum of the other types. */
-#define MDZ_CHUNK_FIRST_LOG 14
+#define MDZ_CHUNK_FIRST_LOG 13
 #define MDZ_CHUNK_LOG 18
 
 /* Where chunk k starts (for any k, whether the block reaches it or not). */

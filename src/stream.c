@@ -11,7 +11,7 @@
  * a full block (or the partial block at MDZ_FLUSH / MDZ_FINISH) is queued:
  * coded at once by the calling thread when it works alone, or by a worker.
  * A block is written as a modelled block with a CRC-32C per chunk (type
- * 3; chunks of 16 KiB doubling to 256 KiB) when that is smaller than the
+ * 3; chunks of 8 KiB doubling to 256 KiB) when that is smaller than the
  * raw bytes, else stored.  Slots are
  * drained into the caller's output in stream order.  With N workers there
  * are N + 1 slots, so one block fills while N are coded.  The stream

@@ -99,13 +99,13 @@ static inline uint32_t ref_le32(const uint8_t *p)
 }
 
 /* Chunks of a type-3 block (format.md 3.2): 16 KiB, then doubling up to
- * 256 KiB, then 256 KiB each.  start(k) = 2^14 (2^k - 1) for k <= 4,
- * 2^14 * 15 + (k - 4) 2^18 from there on. */
+ * 256 KiB, then 256 KiB each.  start(k) = 2^13 (2^k - 1) for k <= 5,
+ * 2^13 * 31 + (k - 5) 2^18 from there on. */
 static inline uint64_t ref_chunk_start(uint64_t k)
 {
     if (k <= 4)
-        return (((uint64_t)1 << k) - 1) << 14;
-    return ((uint64_t)15 << 14) + ((k - 4) << 18);
+        return (((uint64_t)1 << k) - 1) << 13;
+    return ((uint64_t)31 << 13) + ((k - 5) << 18);
 }
 
 /* chunks(raw_len): how many chunks start before raw_len. */

@@ -25,7 +25,7 @@
  *   - invalid on purpose, one fault each with every check value right:
  *     a type-3 block in a version-1 stream, a type-2 block in a version-2
  *     stream, format version 3, the second chunk check of a 2-chunk block
- *     damaged (a decoder releases the first 16 KiB, then fails), the first
+ *     damaged (a decoder releases the first 8 KiB, then fails), the first
  *     chunk check damaged (nothing released).
  * dstream seeds carry the 4 control bytes that target expects (a few piece
  * modes and thread counts per file); roundtrip seeds are control bytes +
@@ -361,32 +361,32 @@ int main(int argc, char **argv)
             free(c);
         }
 
-    /* format 2's chunks: a type-3 block of 2 chunks (40 KiB of log lines,
-     * one byte in 997 changed), and one of 5 (260 KiB, block_log 20: the
-     * header names 19, the one block's size); the 2-chunk one again with
-     * its second chunk check damaged (the first 16 KiB are released, then
+    /* format 2's chunks: a type-3 block of 2 chunks (20 KiB of log lines,
+     * one byte in 997 changed), and one of 5 (200 KiB, block_log 20: the
+     * header names 18, the one block's size); the 2-chunk one again with
+     * its second chunk check damaged (the first 8 KiB are released, then
      * a checksum mismatch) and with its first (nothing is released) */
-    size_t big = 260 * 1024;
+    size_t big = 200 * 1024, two = 20 * 1024;
     uint8_t *lines = malloc(big);
     if (!lines)
         die("out of memory");
     for (size_t i = 0; i < big; i++)
         lines[i] = (uint8_t)(text[i % (sizeof text - 1)] ^ (i % 997 == 0));
-    c = compress(lines, 40 * 1024, 1, 16, 0, &clen);
+    c = compress(lines, two, 1, 16, 0, &clen);
     if (c[16] != 3 || ref_chunks(ref_le32(c + 17)) != 2)
         die("chunks2: not a 2-chunk type-3 block");
-    expect("chunks2", c, clen, MDZ_OK, lines, 40 * 1024, 40 * 1024);
+    expect("chunks2", c, clen, MDZ_OK, lines, two, two);
     emit_mdz("chunks2", c, clen);
     c[16 + 13 + 4] ^= 0x01;
-    expect("chunks2-bad1", c, clen, MDZ_ERR_CHECKSUM, lines, 40 * 1024, 16384);
+    expect("chunks2-bad1", c, clen, MDZ_ERR_CHECKSUM, lines, two, 8192);
     emit_mdz("chunks2-bad1", c, clen);
     c[16 + 13 + 4] ^= 0x01;
     c[16 + 13] ^= 0x80;
-    expect("chunks2-bad0", c, clen, MDZ_ERR_CHECKSUM, lines, 40 * 1024, 0);
+    expect("chunks2-bad0", c, clen, MDZ_ERR_CHECKSUM, lines, two, 0);
     emit_mdz("chunks2-bad0", c, clen);
     free(c);
     c = compress(lines, big, 1, 20, 0, &clen);
-    if (c[7] != 19 || c[16] != 3 || ref_chunks(ref_le32(c + 17)) != 5)
+    if (c[7] != 18 || c[16] != 3 || ref_chunks(ref_le32(c + 17)) != 5)
         die("chunks5: not a 5-chunk type-3 block");
     expect("chunks5", c, clen, MDZ_OK, lines, big, big);
     emit_mdz_as("chunks5", c, clen, 1);

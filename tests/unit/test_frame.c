@@ -174,23 +174,24 @@ START_TEST(test_block_header)
     mdz_write_block_header(b, MDZ_BLOCK_MODELLED, 100, 0);
     ck_assert_int_eq(mdz_parse_block_header(b, 1, 16, &bh), MDZ_ERR_CORRUPT);
     /* type 3: table and payload smaller than a stored block's content and
-     * checksum (chunks of 16, 32, 64, 128, 256, 256 ... KiB: 65537 bytes
-     * are 3 chunks, 12 bytes of table) */
+     * checksum (chunks of 8, 16, 32, 64, 128, 256, 256 ... KiB: 65537
+     * bytes are 4 chunks, 16 bytes of table) */
     ck_assert_uint_eq(mdz_chunks(1), 1);
-    ck_assert_uint_eq(mdz_chunks(16384), 1);
-    ck_assert_uint_eq(mdz_chunks(16385), 2);
-    ck_assert_uint_eq(mdz_chunks(65537), 3);
-    ck_assert_uint_eq(mdz_chunks(507904), 5);
-    ck_assert_uint_eq(mdz_chunks(507905), 6);
-    ck_assert_uint_eq(mdz_chunks(UINT32_C(1) << 24), 4 + 63 + 1);
-    ck_assert_uint_eq(mdz_chunk_start(5), 507904);
-    ck_assert_uint_eq(mdz_chunk_start(6), 507904 + 262144);
-    ck_assert_uint_eq(mdz_chunk_end(2, 65537), 65537);
-    ck_assert_uint_eq(mdz_chunk_end(0, 65537), 16384);
-    mdz_write_block_header(b, MDZ_BLOCK_CHUNKED, 65537, 65528);
+    ck_assert_uint_eq(mdz_chunks(8192), 1);
+    ck_assert_uint_eq(mdz_chunks(8193), 2);
+    ck_assert_uint_eq(mdz_chunks(65537), 4);
+    ck_assert_uint_eq(mdz_chunks(253952), 5);
+    ck_assert_uint_eq(mdz_chunks(253953), 6);
+    ck_assert_uint_eq(mdz_chunks(UINT32_C(1) << 24), 5 + 64);
+    ck_assert_uint_eq(mdz_chunk_start(4), 122880);
+    ck_assert_uint_eq(mdz_chunk_start(5), 253952);
+    ck_assert_uint_eq(mdz_chunk_start(6), 253952 + 262144);
+    ck_assert_uint_eq(mdz_chunk_end(3, 65537), 65537);
+    ck_assert_uint_eq(mdz_chunk_end(0, 65537), 8192);
+    mdz_write_block_header(b, MDZ_BLOCK_CHUNKED, 65537, 65524);
     ck_assert_int_eq(mdz_parse_block_header(b, 2, 17, &bh), MDZ_OK);
     ck_assert_uint_eq(mdz_block_rest(&bh), 65540);
-    mdz_write_block_header(b, MDZ_BLOCK_CHUNKED, 65537, 65529);
+    mdz_write_block_header(b, MDZ_BLOCK_CHUNKED, 65537, 65525);
     ck_assert_int_eq(mdz_parse_block_header(b, 2, 17, &bh), MDZ_ERR_CORRUPT);
     mdz_write_block_header(b, MDZ_BLOCK_CHUNKED, 100, 0);
     ck_assert_int_eq(mdz_parse_block_header(b, 2, 16, &bh), MDZ_ERR_CORRUPT);
