@@ -126,8 +126,10 @@ MDZ_API const char *mdz_strerror(int code);
  * least every 64 KiB of content coded when working alone, and about every
  * 100 ms while waiting for worker threads.  raw_done: content bytes coded
  * or decoded (and checked) so far, blocks still in work included;
- * coded_done: compressed bytes written (compressing) or consumed
- * (decompressing) so far.  Both count from the context's creation. */
+ * coded_done: compressed bytes written (compressing), or decoded
+ * (decompressing: the blocks done, and the blocks in work in proportion to
+ * their content verified) so far.  Both count from the context's
+ * creation. */
 typedef void mdz_progress_fn(void *opaque, uint64_t raw_done, uint64_t coded_done);
 
 /* The most threads a context uses. */

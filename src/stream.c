@@ -937,7 +937,10 @@ static int ds_release(mdz_dstream *ds, mdz_outbuf *out, int *any)
     return 0;
 }
 
-/* Progress of the blocks in work (lock held). */
+/* Progress of the blocks in work (lock held): content bytes verified,
+ * and the compressed bytes they stand for (a block in work counts its
+ * size in proportion to its verified bytes, so that a compressed-side
+ * percentage moves with the decoding, not with the reading ahead). */
 static uint64_t ds_raw_done(const mdz_dstream *ds)
 {
     uint64_t r = ds->info.raw_bytes;
@@ -946,10 +949,23 @@ static uint64_t ds_raw_done(const mdz_dstream *ds)
     return r;
 }
 
-static void ds_progress(mdz_dstream *ds, uint64_t coded)
+static uint64_t ds_coded_done(const mdz_dstream *ds, uint64_t consumed)
+{
+    if (ds->nq == 0)
+        return consumed;
+    uint64_t c = ds->slots[ds->head].coded_offset;
+    for (int i = 0; i < ds->nq; i++) {
+        const ds_slot *s = &ds->slots[(ds->head + i) % ds->nslots];
+        uint64_t size = MDZ_BLOCK_HEADER_SIZE + mdz_block_rest(&s->bh);
+        c += size * s->verified / s->bh.raw_len;
+    }
+    return c;
+}
+
+static void ds_progress(mdz_dstream *ds, uint64_t consumed)
 {
     if (ds->p.progress_fn)
-        ds->p.progress_fn(ds->p.progress_opaque, ds_raw_done(ds), coded);
+        ds->p.progress_fn(ds->p.progress_opaque, ds_raw_done(ds), ds_coded_done(ds, consumed));
 }
 
 /* Makes the head slot go on: a step of its decoding on this thread, or a
@@ -972,9 +988,9 @@ static int ds_work(mdz_dstream *ds, uint64_t coded)
     size_t v0 = h->verified;
     while (h->state != DS_DONE && h->verified == v0) {
         if (ds->p.progress_fn) {
-            uint64_t raw = ds_raw_done(ds);
+            uint64_t raw = ds_raw_done(ds), done = ds_coded_done(ds, coded);
             mdz_workers_unlock(ds->workers);
-            ds->p.progress_fn(ds->p.progress_opaque, raw, coded);
+            ds->p.progress_fn(ds->p.progress_opaque, raw, done);
             mdz_workers_lock(ds->workers);
             if (h->state == DS_DONE || h->verified != v0)
                 break;
