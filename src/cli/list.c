@@ -240,10 +240,13 @@ void list_verbose_file(const char *name, const mdz_info *info)
         fmt_count(c, sizeof c, r->coded_size);
         fmt_count(d, sizeof d, r->raw_size);
         fmt_ratio(ratio, sizeof ratio, r->coded_size, r->raw_size);
-        printf("    %6" PRIu64 " %7" PRIu64 " %14s %14s %14s %14s %7s %-8s  CRC-32C %08" PRIx32
-               "\n",
-               r->stream, r->block, a, b, c, d, ratio, r->stored ? "stored" : "modelled",
-               r->check);
+        char check[48];
+        if (r->chunks > 1)
+            snprintf(check, sizeof check, "CRC-32C x %" PRIu32 " chunks", r->chunks);
+        else
+            snprintf(check, sizeof check, "CRC-32C %08" PRIx32, r->check);
+        printf("    %6" PRIu64 " %7" PRIu64 " %14s %14s %14s %14s %7s %-8s  %s\n", r->stream,
+               r->block, a, b, c, d, ratio, r->stored ? "stored" : "modelled", check);
     }
     list_discard();
 }
