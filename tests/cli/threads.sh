@@ -10,16 +10,18 @@ size=400000
 gen_text $size t
 gen_random 100000 r
 cat t r t >in
-for T in 1 2 3 8 0; do
+Ts="2 3 8 0"
+[ -n "${MDZ_TSAN:-}" ] && Ts=3   # under ThreadSanitizer: the threaded paths once
+"$MDZ" -T1 -1 --block-size=64K -c in >in.T1.mdz || fail "-T1"
+for T in $Ts; do
     "$MDZ" -T$T -1 --block-size=64K -c in >in.T$T.mdz || fail "-T$T"
-done
-for T in 2 3 8 0; do
     same in.T$T.mdz in.T1.mdz
 done
 # streaming (stdin of unknown length) and --threads= spellings agree
 "$MDZ" --threads=3 -1 --block-size=64K <in >in.pipe.mdz || fail "--threads=3 from stdin"
 same in.pipe.mdz in.T1.mdz
-for T in 1 2 3 8; do
+for T in 1 $Ts; do
+    [ "$T" = 0 ] && continue
     expect_rc 0 "$MDZ" -T$T -dc in.T1.mdz
     same out in
 done
