@@ -9,19 +9,6 @@ size=700000
 gen_text $size big
 cp big orig
 
-# wait_tmp PID: waits until a temporary output file exists (so mdz has
-# opened and examined its input) or PID ended.
-wait_tmp() {
-    k=0
-    while [ $k -lt 400 ]; do
-        ls -a | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && return 0
-        kill -0 "$1" 2>/dev/null || return 1
-        sleep 0.02
-        k=$((k + 1))
-    done
-    return 1
-}
-
 # change_during OPTS NAME ACTION: runs mdz OPTS NAME in the background,
 # stops it once it is at work, runs ACTION, lets it go on; $rc is its
 # status, err its stderr.

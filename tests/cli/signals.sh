@@ -25,18 +25,6 @@ cp big orig
 "$MDZ" -k -1 big || fail "compress"
 cp big.mdz big.mdz.orig
 
-# wait_tmp PID: waits until a temporary output file exists or PID ended.
-wait_tmp() {
-    k=0
-    while [ $k -lt 200 ]; do
-        ls -a | grep -q '^\.big.*\.......$' && return 0
-        kill -0 "$1" 2>/dev/null || return 1
-        sleep 0.05
-        k=$((k + 1))
-    done
-    return 1
-}
-
 killed=0
 for sig in TERM INT HUP; do
     [ $sig = INT ] && [ "${noint:-0}" = 1 ] && continue

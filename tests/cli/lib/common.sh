@@ -62,6 +62,20 @@ absent() {
     return 0
 }
 
+# wait_tmp PID: waits (up to 8 s) until a temporary output file
+# (.NAME.XXXXXX) exists in the current directory -- mdz has opened and
+# examined its input and is at work -- or PID has ended (then fails).
+wait_tmp() {
+    k=0
+    while [ $k -lt 400 ]; do
+        ls -a | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && return 0
+        kill -0 "$1" 2>/dev/null || return 1
+        sleep 0.02
+        k=$((k + 1))
+    done
+    return 1
+}
+
 # no_temp_files [DIR]: no leftover temporary output (.NAME.XXXXXX) in DIR.
 no_temp_files() {
     left=$(find "${1:-.}" -maxdepth 1 -name '.*.??????' -print 2>/dev/null)
