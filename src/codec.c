@@ -7,13 +7,15 @@
 #include "codec.h"
 #include "mdz.h"
 #include "arith.h"
+#include "fastpred.h"
 #include "predictor.h"
 
 struct mdz_codec {
     int level;
     int block_log;        /* blocks of at most 2^block_log bytes */
     int flags;            /* mdz_codec_set_flags(); 0 in streams */
-    mdz_predictor *pred;
+    mdz_predictor *pred;  /* the full model, or */
+    mdz_fastpred *fast;   /* the fast one (levels 1-2 from model 6 on) */
     mdz_codec_progress_fn *progress;  /* mdz_codec_set_progress() */
     void *progress_opaque;
     mdz_arith_dec dec;    /* the block being decoded incrementally */
@@ -21,9 +23,21 @@ struct mdz_codec {
     size_t n, done;
 };
 
+/* Which model codes a level: the fast model (fastpred.c) at levels 1-2,
+ * the full one (predictor.c) above. */
+static int uses_fast(int level, int model)
+{
+    (void)model;
+    return level <= 2;
+}
+
 /* Starts a block: fresh model, then the codec's flags if any. */
 static void start_block(mdz_codec *c, const uint8_t *buf, size_t n)
 {
+    if (c->fast) {
+        mdz_fastpred_reset(c->fast, buf, n);
+        return;
+    }
     mdz_predictor_reset(c->pred, buf, n);
     if (c->flags)
         mdz_predictor_set_flags(c->pred, c->flags);
@@ -31,6 +45,7 @@ static void start_block(mdz_codec *c, const uint8_t *buf, size_t n)
 
 int mdz_codec_set_flags(mdz_codec *c, int flags)
 {
+    if (c->fast) return flags ? -1 : 0;
     c->flags = flags;
     mdz_predictor_set_flags(c->pred, flags);
     return mdz_predictor_flags_ok(c->pred) ? 0 : -1;
@@ -38,9 +53,7 @@ int mdz_codec_set_flags(mdz_codec *c, int flags)
 
 int mdz_model_readable(int model, int level)
 {
-    if (level < 1 || level > 9) return 0;
-    if (model >= 3 && model <= MDZ_MODEL_ID) return 1;
-    return model >= 1 && model <= 2 && level <= 6;
+    return model == MDZ_MODEL_ID && level >= 1 && level <= 9;
 }
 
 uint64_t mdz_codec_memory(int level, int model, int block_log)
@@ -48,7 +61,9 @@ uint64_t mdz_codec_memory(int level, int model, int block_log)
     if (!mdz_model_readable(model, level) || block_log < MDZ_BLOCK_LOG_MIN ||
         block_log > MDZ_BLOCK_LOG_MAX)
         return 0;
-    return sizeof(mdz_codec) + mdz_predictor_memory(level, model, block_log);
+    if (uses_fast(level, model))
+        return sizeof(mdz_codec) + mdz_fastpred_memory(level, block_log);
+    return sizeof(mdz_codec) + mdz_predictor_memory(level, block_log);
 }
 
 mdz_codec *mdz_codec_new(int level, int model, int block_log)
@@ -63,8 +78,13 @@ mdz_codec *mdz_codec_new(int level, int model, int block_log)
     c->progress_opaque = NULL;
     c->dst = NULL;
     c->n = c->done = 0;
-    c->pred = mdz_predictor_new(level, model, block_log);
-    if (!c->pred) {
+    c->pred = NULL;
+    c->fast = NULL;
+    if (uses_fast(level, model))
+        c->fast = mdz_fastpred_new(level, block_log);
+    else
+        c->pred = mdz_predictor_new(level, block_log);
+    if (!c->pred && !c->fast) {
         free(c);
         return NULL;
     }
@@ -80,7 +100,24 @@ void mdz_codec_free(mdz_codec *c)
 {
     if (!c) return;
     mdz_predictor_free(c->pred);
+    mdz_fastpred_free(c->fast);
     free(c);
+}
+
+/* Codes src[from..to) with the full model; -1 once the output is full. */
+static int encode_full(mdz_predictor *p, mdz_arith_enc *e, const uint8_t *src, size_t from,
+                       size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        int byte = src[i];
+        for (int j = 7; j >= 0; j--) {
+            int y = (byte >> j) & 1;
+            mdz_arith_encode(e, y, mdz_predictor_p(p));
+            mdz_predictor_update(p, y);
+        }
+        if (e->full) return -1;
+    }
+    return 0;
 }
 
 size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
@@ -88,22 +125,15 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
 {
     if (!c || !src || !dst || n == 0 || cap < 2 || n > ((size_t)1 << c->block_log))
         return 0;
-    mdz_predictor *p = c->pred;
     mdz_arith_enc e;
     mdz_arith_enc_init(&e, dst, cap);
     start_block(c, src, n);
     for (size_t at = 0; at < n;) {
         /* a section at a time, reporting progress between sections */
         size_t end = n - at > MDZ_CODEC_SECTION ? at + MDZ_CODEC_SECTION : n;
-        for (size_t i = at; i < end; i++) {
-            int byte = src[i];
-            for (int j = 7; j >= 0; j--) {
-                int y = (byte >> j) & 1;
-                mdz_arith_encode(&e, y, mdz_predictor_p(p));
-                mdz_predictor_update(p, y);
-            }
-            if (e.full) return 0;
-        }
+        int r = c->fast ? mdz_fastpred_encode(c->fast, &e, at, end)
+                        : encode_full(c->pred, &e, src, at, end);
+        if (r != 0) return 0;
         at = end;
         if (c->progress && c->progress(c->progress_opaque, at))
             return 0;
@@ -135,6 +165,11 @@ int mdz_codec_decode_run(mdz_codec *c, size_t upto)
 {
     if (upto > c->n)
         upto = c->n;
+    if (c->fast) {
+        size_t at = mdz_fastpred_decode(c->fast, &c->dec, c->dst, c->done, upto);
+        c->done = at;
+        return at < upto ? MDZ_ERR_CORRUPT : MDZ_OK;
+    }
     mdz_predictor *p = c->pred;
     mdz_arith_dec d = c->dec;   /* in registers for the loop */
     uint8_t *dst = c->dst;

@@ -19,17 +19,11 @@
 /* Model revision written in the stream header.  A decoder refuses streams
  * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
  * a change to the model changes the coded bits. */
-#define MDZ_MODEL_ID 5
+#define MDZ_MODEL_ID 6
 
-/* The older ids this build still decodes, because it still has every part
- * they used at those levels: ids 1 and 2 at levels 1-6 (they differ
- * from 3 only in the denoiser of levels 7-9, which they are refused at),
- * 3 at every level (it differs from 4 only at level 6, whose final
- * stage was the SSE chain; 4 uses the denoiser there), and 4 at every
- * level (its coded bits are 5's; only the memory figure of its header
- * differs: ids up to 4 declare the tables of the largest block size,
- * frame.c's mdz_stream_memory()).  Returns 1 if streams of this model id
- * and level (1..9) are decoded, else 0. */
+/* Streams of earlier development models (ids 1-5, mdz 0.1 before the fast
+ * model of levels 1-2) are not read: returns 1 only for the current id and
+ * a level 1..9. */
 int mdz_model_readable(int model, int level);
 
 typedef struct mdz_codec mdz_codec;

@@ -18,10 +18,7 @@ int mdz_level_block_log(int level)
 
 uint64_t mdz_stream_memory(int model, int level, int block_log)
 {
-    /* ids up to 4 declared the tables of the largest block size, whatever
-     * the stream's; from 5 on, those of its own block size */
-    uint64_t codec = mdz_codec_memory(level, model,
-                                      model >= 5 ? block_log : MDZ_BLOCK_LOG_MAX);
+    uint64_t codec = mdz_codec_memory(level, model, block_log);
     if (!codec) return 0;
     return codec + ((uint64_t)2 << block_log) + 4096;
 }
@@ -64,8 +61,7 @@ int mdz_parse_stream_header(const uint8_t *in, mdz_stream_header *h)
     if (h->level < MDZ_LEVEL_MIN || h->level > MDZ_LEVEL_MAX ||
         h->block_log < MDZ_BLOCK_LOG_MIN || h->block_log > MDZ_BLOCK_LOG_MAX)
         return MDZ_ERR_HEADER;
-    /* older model ids are read where their coded bits are the current
-     * model's at the same level, or a final stage it still has (codec.h) */
+    /* streams of earlier development models are not read (codec.h) */
     if (!mdz_model_readable(h->model, h->level))
         return MDZ_ERR_VERSION;
     if (h->mem_mib != mdz_header_mem_mib(h->model, h->level, h->block_log))

@@ -136,10 +136,9 @@ int mdz_level_block_log(int level);
 /* Bytes a stream of this model id, level and block_log takes to code or
  * decode: the codec and two block-sized buffers (input and staged output
  * when compressing; payload and decoded block when decompressing), plus a
- * small fixed overhead.  From model id 5 on, the codec's tables are those of
- * a block of 2^block_log bytes (streams whose content fits one block get
- * the smallest block_log that holds it, so small streams declare little);
- * ids up to 4 counted the tables of the largest block size.  0 for a
+ * small fixed overhead.  The codec's tables are those of a block of
+ * 2^block_log bytes (streams whose content fits one block get the smallest
+ * block_log that holds it, so small streams declare little).  0 for a
  * (model, level) this build does not read. */
 uint64_t mdz_stream_memory(int model, int level, int block_log);
 

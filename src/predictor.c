@@ -1,5 +1,7 @@
 /*
- * predictor.c -- the mdz model: how every bit is predicted.
+ * predictor.c -- the full mdz model (levels 3-9): how every bit is predicted.
+ * Levels 1 and 2 run the fast model of fastpred.c instead (codec.c picks
+ * the model by level).
  *
  * mdz codes a block as a sequence of bits, most significant bit of each
  * byte first, and predicts each bit from what came before.  The partial
@@ -41,7 +43,8 @@
  * buckets prefetched at the start of the update of the bit before, so the
  * memory latency overlaps the updates.  On a miss the slot whose first
  * node has the smallest n0+n1 is replaced, so contexts with more history
- * survive.  Table: 2^(15+level) buckets (level 6: 128 MiB), but only
+ * survive.  Table: 2^(15+level) buckets, levels 3-5 2^(16+level) (levels
+ * 3 and 6: 32 and 128 MiB), but only
  * 64-128 bytes per input byte are used and cleared (a pure function of the
  * block length), so small blocks stay fast; a predictor made for blocks of
  * at most 2^block_log bytes allocates no more than such a block can use
@@ -102,15 +105,13 @@
  *
  * 4. FINAL STAGE (final_stage())
  *
- * Levels 1-5: the SSE (APM) chain.  Two SSE maps refine the mixer output
+ * Levels 3-5: the SSE (APM) chain.  Two SSE maps refine the mixer output
  * p_mix: one indexed by c0 x PPM order x match state, one by c0 x the top
  * 6 bits of c1; each interpolates between 32 adaptive points (one cache
  * line) along the stretched p_mix and adapts at rate 1/64 (both maps read
  * the same point, so it is found once).  Output: (p_mix + sse1 + 2 sse2)
- * / 4.  Levels 1-5 use only the second map, (p_mix + 3 sse2) / 4: the
- * first costs ~4% of the time for 0.15% on text.  (Models 1-3 used this
- * one-map chain at level 6 too; model 4 streams of level 6 end in the
- * denoiser.)
+ * / 4.  Levels 3-5 use only the second map, (p_mix + 3 sse2) / 4: the
+ * first costs ~4% of the time for 0.15% on text.
  *
  * Levels 6-9: the micro-diffusion denoiser (tweedie.h) instead.  Three
  * steps, each correcting the p left by the one before by the learnt mean
@@ -129,7 +130,7 @@
  * 1.8%; at level 6 the denoiser is 1.2% smaller than the one-map chain on
  * text and 2.4% on logs, and 0.2% larger on jpeg and pdf data.  It costs
  * about 22% of the compress time at level 7 and 23-24% at level 6
- * (callgrind), which is why levels 1-5, built for speed, keep the SSE
+ * (callgrind), which is why levels 3-5, built for speed, keep the SSE
  * chain (doc/denoiser.md has the ablation tables and the timing).  Flags
  * can put either stage at any level, or both in either order, and set the
  * number of steps (MDZ_PF_STAGE_MASK, MDZ_PF_DEN_K), for the ablation;
@@ -140,12 +141,13 @@
  *
  * 5. LEVELS
  *
- * Levels set the table sizes (hash table 2^(21+level) bytes, match tables
- * 2^(17+level) bytes, each capped by what the block length can use) and,
- * for speed, switch parts off: levels 1-2 drop order 6, the sparse context,
- * m3 and the first SSE map; levels 3-5 drop the sparse context and the
- * first SSE map; level 6 drops the sparse context and ends in the
- * denoiser; 7-9 run everything and end in the denoiser.
+ * Levels 3-9 set the table sizes (hash table 2^(21+level) bytes, levels
+ * 3-5 2^(22+level), match tables 2^(17+level) bytes, each capped by what
+ * the block length can use) and, for speed, switch parts off: levels 3-5
+ * drop the sparse context and the first SSE map; level 6 drops the sparse
+ * context and ends in the denoiser; 7-9 run everything and end in the
+ * denoiser.  Levels 1 and 2 are the fast model's (fastpred.c); asked for
+ * them, this predictor runs level 3.
  *
  * 6. SPEED
  *
@@ -168,12 +170,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "predictor.h"
 #include "arith.h"
+#include "bigtab.h"
 #include "hash.h"
 #include "mixer.h"
 #include "squash.h"
@@ -209,7 +209,6 @@
 #endif
 #define CTX_ALL 0xfffu                                   /* levels 7-9 */
 #define CTX_NOSPARSE (CTX_ALL & ~(1u << (NPPM + 2)))      /* levels 3-6 */
-#define CTX_LOW (CTX_NOSPARSE & ~(1u << NPPM))            /* levels 1-2 */
 
 #define DIRECT_BYTES (257 * 17 * 16)
 
@@ -302,7 +301,13 @@ struct mdz_predictor {
 
 /* ---------------------------------------------------------------- sizes */
 
-static int ht_bits_for_level(int level) { return 15 + level; }      /* 64 B buckets */
+/* 64 B buckets: 2^(15+level), levels 3-5 one step more (2^(16+level):
+ * 1.5% smaller on enwik_4m at level 3, and more than the fast model of
+ * levels 1-2, fastpred.c, takes) */
+static int ht_bits_for_level(int level)
+{
+    return 15 + level + (level >= 3 && level <= 5);
+}
 static int match_bits_for_level(int level) { return 14 + level; }   /* uint32 entries */
 
 /* The table sizes allocated for blocks of at most 2^block_log bytes: the
@@ -320,33 +325,6 @@ static int match_bits_alloc(int level, int block_log)
     return b < c ? b : c;
 }
 
-/* Big tables: 2 MiB aligned, and on Linux backed by huge pages where the
- * kernel allows it (random access over hundreds of MiB otherwise spends
- * much of its time in TLB misses).  Contents are unaffected. */
-static void *big_alloc(size_t bytes)
-{
-    void *m = NULL;
-    size_t align = (size_t)2 << 20;
-    bytes = (bytes + align - 1) & ~(align - 1);
-    if (posix_memalign(&m, align, bytes) != 0) return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(m, bytes, MADV_HUGEPAGE);
-#endif
-    return m;
-}
-
-static uint64_t round_2m(uint64_t b)
-{
-    uint64_t align = (uint64_t)2 << 20;
-    return (b + align - 1) & ~(align - 1);
-}
-
-static int ceil_log2(size_t n)
-{
-    int b = 0;
-    while (b < 40 && ((size_t)1 << b) < n) b++;
-    return b;
-}
 
 /* The denoiser's steps, in order, and their contexts (measured choices:
  * doc/denoiser.md).  Each brings what the mixer's output does not carry:
@@ -384,11 +362,10 @@ static size_t den_bytes(int k)
 }
 
 /* The final stage a level uses (when the flags do not choose one): the
- * denoiser at levels 7-9 and, from model 4 on, at level 6; the SSE chain
- * below that (models 1-3 used it at level 6 too). */
-static int level_stage(int level, int model)
+ * denoiser at levels 6-9, the SSE chain below. */
+static int level_stage(int level)
 {
-    return level >= 7 || (level == 6 && model >= 4) ? MDZ_PF_DEN : MDZ_PF_APM;
+    return level >= 6 ? MDZ_PF_DEN : MDZ_PF_APM;
 }
 
 /* Step 1's hash of the last two bytes h16 */
@@ -506,38 +483,38 @@ static size_t mixer_weights(void)
     return (size_t)(M0_SETS + M1_SETS + M2_SETS + M3_SETS) * NIN + (size_t)FIN_SETS * 8;
 }
 
-uint64_t mdz_predictor_memory(int level, int model, int block_log)
+uint64_t mdz_predictor_memory(int level, int block_log)
 {
-    if (level < 1) level = 1;
+    if (level < 3) level = 3;
     if (level > 9) level = 9;
     uint64_t m = sizeof(mdz_predictor);
-    m += round_2m((uint64_t)64 << ht_bits_alloc(level, block_log));
-    m += round_2m((uint64_t)2 * 4 << match_bits_alloc(level, block_log));
+    m += mdz_big_bytes((uint64_t)64 << ht_bits_alloc(level, block_log));
+    m += mdz_big_bytes((uint64_t)2 * 4 << match_bits_alloc(level, block_log));
     m += (uint64_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4;
     m += (uint64_t)mixer_weights() * 2 + 16;
     m += (uint64_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64;
-    if (level_stage(level, model) != MDZ_PF_APM) m += round_2m(den_bytes(DEN_STEPS));
+    if (level_stage(level) != MDZ_PF_APM) m += mdz_big_bytes(den_bytes(DEN_STEPS));
     return m;
 }
 
-mdz_predictor *mdz_predictor_new(int level, int model, int block_log)
+mdz_predictor *mdz_predictor_new(int level, int block_log)
 {
-    if (level < 1) level = 1;
+    if (level < 3) level = 3;
     if (level > 9) level = 9;
     mdz_predictor *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->level = level;
-    p->stage = level_stage(level, model);
+    p->stage = level_stage(level);
     p->ht_bits_max = ht_bits_alloc(level, block_log);
     p->match_bits_max = match_bits_alloc(level, block_log);
-    p->ht_mem = big_alloc((size_t)64 << p->ht_bits_max);
-    p->match_mem = big_alloc((size_t)2 * 4 << p->match_bits_max);
+    p->ht_mem = mdz_big_alloc((size_t)64 << p->ht_bits_max);
+    p->match_mem = mdz_big_alloc((size_t)2 * 4 << p->match_bits_max);
     p->ppm_sm = malloc((size_t)NLADDER * 256 * MDZ_PPM_QSTATES * 4);
     p->mw_mem = malloc(mixer_weights() * 2 + 16);
     p->sse_mem = malloc((size_t)(SSE1_CTX + SSE2_CTX) * MDZ_SSE_POINTS * 2 + 64);
     if (p->stage != MDZ_PF_APM) {
         p->fs.cap = den_bytes(DEN_STEPS);
-        p->fs.mem = big_alloc(p->fs.cap);
+        p->fs.mem = mdz_big_alloc(p->fs.cap);
     }
     if (!p->ht_mem || !p->match_mem || !p->ppm_sm || !p->mw_mem || !p->sse_mem ||
         (p->fs.cap && !p->fs.mem)) {
@@ -545,10 +522,8 @@ mdz_predictor *mdz_predictor_new(int level, int model, int block_log)
         return NULL;
     }
     p->ht.t = p->ht_mem;
-    uintptr_t a = (uintptr_t)p->sse_mem;
-    p->sse_t = (uint16_t *)(void *)((uint8_t *)p->sse_mem + ((64 - (a & 63)) & 63));
-    a = (uintptr_t)p->mw_mem;
-    p->mw = (int16_t *)(void *)((uint8_t *)p->mw_mem + ((16 - (a & 15)) & 15));
+    p->sse_t = mdz_aligned(p->sse_mem, 64);
+    p->mw = mdz_aligned(p->mw_mem, 16);
     return p;
 }
 
@@ -587,7 +562,6 @@ static void prepare_nibble(mdz_predictor *p, int c0, int first)
     switch (p->ctxset) {
     case 1: prepare_set(p, c0, first, CTX_ALL); break;
     case 2: prepare_set(p, c0, first, CTX_NOSPARSE); break;
-    case 3: prepare_set(p, c0, first, CTX_LOW); break;
     default:
         for (int k = 0; k < p->nhact; k++) {
             int i = p->hact[k];
@@ -614,7 +588,6 @@ static void prefetch_both(mdz_predictor *p, int c0)
     switch (p->ctxset) {
     case 1: prefetch_set(p, c0, CTX_ALL); break;
     case 2: prefetch_set(p, c0, CTX_NOSPARSE); break;
-    case 3: prefetch_set(p, c0, CTX_LOW); break;
     default:
         for (int k = 0; k < p->nhact; k++) {
             uint64_t h = p->ctxh[p->hact[k]];
@@ -642,7 +615,6 @@ static void lookup_nibble(mdz_predictor *p)
     switch (p->ctxset) {
     case 1: lookup_set(p, CTX_ALL); break;
     case 2: lookup_set(p, CTX_NOSPARSE); break;
-    case 3: lookup_set(p, CTX_LOW); break;
     default:
         for (int k = 0; k < p->nhact; k++) {
             int i = p->hact[k];
@@ -664,15 +636,12 @@ static void byte_contexts(mdz_predictor *p, int c)
     for (int j = 0; j < NMIX; j++) p->mx[j].lr = lr;
 }
 
-/* Components a level leaves out, for speed: levels 1-2 drop order 6, the
- * sparse context, the c2-selected mixer and the first SSE map; levels 3-6
- * drop the sparse context and the first SSE map (which level 6 of model 4
- * does not run: it ends in the denoiser); 7-9 run everything (they differ
- * in table sizes). */
+/* Components a level leaves out, for speed: levels 3-6 drop the sparse
+ * context and the first SSE map (which level 6 does not run: it ends in
+ * the denoiser); 7-9 run everything (they differ in table sizes). */
 static int level_flags(int level)
 {
-    int sparse = MDZ_PF_NO_CTX0 << (NPPM + 2), o6 = MDZ_PF_NO_CTX0 << NPPM;
-    if (level <= 2) return sparse | o6 | MDZ_PF_NO_MIX4 | MDZ_PF_NO_SSE1;
+    int sparse = MDZ_PF_NO_CTX0 << (NPPM + 2);
     if (level <= 6) return sparse | MDZ_PF_NO_SSE1;
     return 0;
 }
@@ -696,7 +665,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
     unsigned mask = 0;
     for (int i = 0; i < NCTX; i++)
         if (p->active[i]) mask |= 1u << i;
-    p->ctxset = mask == CTX_ALL ? 1 : mask == CTX_NOSPARSE ? 2 : mask == CTX_LOW ? 3 : 0;
+    p->ctxset = mask == CTX_ALL ? 1 : mask == CTX_NOSPARSE ? 2 : 0;
     p->match_on = !(flags & MDZ_PF_NO_MATCH);
     p->x[X_PPM] = 0;
     p->x[X_MATCH] = 0;
@@ -719,7 +688,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
         size_t need = mdz_tweedie_bytes(&c);
         if (need > p->fs.cap) {
             free(p->fs.mem);
-            p->fs.mem = big_alloc(need);
+            p->fs.mem = mdz_big_alloc(need);
             p->fs.cap = p->fs.mem ? need : 0;
         }
         if (p->fs.mem) {
@@ -746,7 +715,7 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
     p->bitpos = 0;
     p->node = 1;
 
-    int hb = ceil_log2(n);
+    int hb = mdz_ceil_log2(n);
     if (hb < 10) hb = 10;
     if (hb > p->ht_bits_max) hb = p->ht_bits_max;
     p->ht.bits = hb;
@@ -755,7 +724,7 @@ void mdz_predictor_reset(mdz_predictor *p, const uint8_t *buf, size_t n)
     memset(p->direct, 0, sizeof p->direct);
     for (int i = 0; i < 65536; i++) p->cnt1[i] = mdz_sm_init_p(32768);
 
-    int mb = ceil_log2(n) + 1;
+    int mb = mdz_ceil_log2(n) + 1;
     if (mb < 10) mb = 10;
     if (mb > p->match_bits_max) mb = p->match_bits_max;
     mdz_match_init(&p->match, p->match_mem, p->match_mem + ((size_t)1 << mb), mb);
@@ -890,7 +859,6 @@ int mdz_predictor_p(mdz_predictor *p)
     switch (p->ctxset) {
     case 1: run = ctx_predict(p, x, node, CTX_ALL); break;
     case 2: run = ctx_predict(p, x, node, CTX_NOSPARSE); break;
-    case 3: run = ctx_predict(p, x, node, CTX_LOW); break;
     default:
         run = 0;
         for (int k = 0; k < p->nact; k++) {
@@ -976,7 +944,6 @@ void mdz_predictor_update(mdz_predictor *p, int y)
     switch (p->ctxset) {
     case 1: ctx_update(p, y, node, CTX_ALL); break;
     case 2: ctx_update(p, y, node, CTX_NOSPARSE); break;
-    case 3: ctx_update(p, y, node, CTX_LOW); break;
     default: {
         const uint8_t *next = mdz_state_next + y;
         for (int k = 0; k < p->nact; k++) {

@@ -13,12 +13,12 @@
  *
  * Ablation: mdz_predictor_set_flags() switches components off (their mixer
  * inputs become 0 and they are not updated); flags must be set right after
- * reset and identically on both sides.  Levels 1-6 add their own flags
+ * reset and identically on both sides.  Levels 3-6 add their own flags
  * (see level_flags() in predictor.c).
  *
  * The final stage after the mixers (predictor.c's final_stage()) is the
- * SSE/APM chain at levels 1-5 and the micro-diffusion denoiser (tweedie.h)
- * at levels 6-9 (models 1-3: the SSE chain at level 6 too); the
+ * SSE/APM chain at levels 3-5 and the micro-diffusion denoiser (tweedie.h)
+ * at levels 6-9; the
  * MDZ_PF_STAGE flags below choose either, or both in either order, at any
  * level.  The denoiser's table is part of mdz_predictor_memory() where the
  * level ends in it; at the others it is allocated by
@@ -46,7 +46,7 @@
                                   in predictor.c) off */
 
 /* The final stage (tweedie.h, doc/denoiser.md).  0 in these bits: the
- * level's own (levels 1-5 the SSE/APM chain, 6-9 the denoiser); otherwise
+ * level's own (levels 3-5 the SSE/APM chain, 6-9 the denoiser); otherwise
  * the stage named.  The "APM" is the SSE chain of final_stage() in
  * predictor.c (lpaq-style interpolated maps averaged with their input);
  * MDZ_PF_NO_SSE switches it off wherever it stands (MDZ_PF_APM |
@@ -61,12 +61,12 @@
 
 typedef struct mdz_predictor mdz_predictor;
 
-/* Bytes allocated by a predictor at this level for streams of this model
- * id (codec.h: the id decides the final stage of level 6) whose blocks hold
- * at most 2^block_log bytes (the tables are capped at what such a block
- * uses; blocks must not be longer). */
-uint64_t mdz_predictor_memory(int level, int model, int block_log);
-mdz_predictor *mdz_predictor_new(int level, int model, int block_log);
+/* Bytes allocated by a predictor at this level (3..9; 1 and 2 are the fast
+ * model's, fastpred.h, and run level 3 here) whose blocks hold at most
+ * 2^block_log bytes (the tables are capped at what such a block uses;
+ * blocks must not be longer). */
+uint64_t mdz_predictor_memory(int level, int block_log);
+mdz_predictor *mdz_predictor_new(int level, int block_log);
 void mdz_predictor_free(mdz_predictor *p);
 
 /* Starts a block of n bytes whose history lives in buf (read only; the

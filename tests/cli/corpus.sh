@@ -1,8 +1,8 @@
 # corpus.sh -- round trip of every corpus file (a few small ones under the
 # sanitizers), with the compressed size checked against the lock table
 # tests/ratios.lock: a file that grows by more than 0.1% fails the test.
-# Lines "FILE@L SIZE" lock a few files at level L too (levels 7-9 run a
-# different final stage, the denoiser).  Skipped when the corpus is absent.  scripts/update-ratios rewrites the
+# Lines "FILE@L SIZE" lock a few files at level L too (level 1 runs the
+# fast model, fastpred.c; levels 7-9 run every context).  Skipped when the corpus is absent.  scripts/update-ratios rewrites the
 # table; do that in the commit that improves the model.
 . "$MDZ_TESTLIB"
 

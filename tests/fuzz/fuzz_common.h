@@ -163,21 +163,16 @@ typedef struct {
     int versions;            /* bit v set: a stream of format version v */
 } ref_result;
 
-/* The header's memory_mib (format.md section 6): the current model's
- * figure from the public API, which counts the tables a block of
- * 2^block_log bytes uses; ids up to 4 counted those of the largest block
- * size (with the stream's own buffers), and models 1-3 had no denoiser
- * tables (18 MiB) at level 6, which ended in the SSE chain there.  The
- * figure is that of one thread (mdz_decompress_memory() with threads 0). */
-#define REF_DEN_MIB 18u
+/* The header's memory_mib (format.md section 6): the model's figure from
+ * the public API, which counts the tables a block of 2^block_log bytes
+ * uses, for one thread (mdz_decompress_memory() with threads 0).  Only
+ * model 6 is read (format.md 5), so the model id does not enter. */
 static inline uint32_t ref_mem_mib(int model, int level, int block_log)
 {
-    mdz_cparams cp = { .level = level, .block_log = model >= 5 ? block_log : 28 };
+    (void)model;
+    mdz_cparams cp = { .level = level, .block_log = block_log };
     uint64_t mem = mdz_decompress_memory(&cp);
-    if (model < 5)
-        mem = mem - ((uint64_t)2 << 28) + ((uint64_t)2 << block_log);
-    uint32_t mib = (uint32_t)((mem + (1u << 20) - 1) >> 20);
-    return model < 4 && level == 6 ? mib - REF_DEN_MIB : mib;
+    return (uint32_t)((mem + (1u << 20) - 1) >> 20);
 }
 
 /* Is a data block of this type allowed in a stream of this format version
@@ -214,9 +209,8 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             ref_le32(h + 12) != ref_crc32c(0, h, 12) ||
             (version != 1 && version != 2) ||
             h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28 ||
-            /* models 3 to 5 at every level; 1 and 2 at levels 1-6
-             * (format.md 5) */
-            !((h[5] >= 3 && h[5] <= 5) || ((h[5] == 1 || h[5] == 2) && h[6] <= 6))) {
+            /* model 6 only (format.md 5) */
+            h[5] != 6) {
             res->status = REF_BAD;
             return;
         }

@@ -16,10 +16,10 @@
  *     concatenated, an empty stream at every level, a stream at the
  *     largest block_log; type-3 blocks of 2 chunks (40 KiB) and of 5
  *     chunks (260 KiB of a repeated line, block_log 20); older model ids
- *     relabelled in the header (valid or not, as the comment there says);
+ *     relabelled in the header (refused);
  *   - format 1, built here with the library's codec the way mdz wrote it
  *     before format 2 (modelled blocks of type 2: payload, then the block
- *     checksum): one block at levels 1, 6 (models 3, 4, 5) and 9, flushed
+ *     checksum): one block at levels 1, 6 and 9, flushed
  *     blocks with stored and modelled ones mixed, a version-1 stream
  *     followed by a version-2 one;
  *   - invalid on purpose, one fault each with every check value right:
@@ -339,24 +339,17 @@ int main(int argc, char **argv)
     c = compress(buf, 64, 1, 28, 0, &clen);  /* largest block_log */
     emit_mdz("b28", c, clen);
     free(c);
-    /* older model ids (header byte 5): 1 and 2 still read at levels 1-6
-     * and refused at 7-9, 3 and 4 read at every level (format.md section
-     * 5), each with its own memory figure.  Relabelled streams: at level 5
-     * and 7 they decode (the same coded bits, or model 3 = 4 = 5), at
-     * level 6 the payload is the current model's, so ids 1-3's SSE chain
-     * meets a denoiser's code and the decode fails (4 decodes); at 7
-     * ids 1 and 2 are refused (expect() checks each of these) */
-    for (int model = 1; model <= 4; model++)
-        for (int level = 5; level <= 7; level++) {
+    /* older model ids (header byte 5): 1-5 are refused at every level
+     * (format.md section 5), whatever memory figure they carry */
+    for (int model = 1; model <= 5; model += 2)
+        for (int level = 1; level <= 9; level += 4) {
             char nm[64];
             c = compress(buf, 2000, level, 16, 0, &clen);
             c[5] = (uint8_t)model;
-            ref_put32(c + 8, ref_mem_mib(model, level, 16));
             uint32_t crc = ref_crc32c(0, c, 12);
             for (int i = 0; i < 4; i++) c[12 + i] = (uint8_t)(crc >> (8 * i));
             snprintf(nm, sizeof nm, "model%d-l%d", model, level);
-            expect(nm, c, clen, level == 5 || (level == 6 && model == 4) || (level == 7 && model >= 3)
-                   ? MDZ_OK : level == 6 ? ANY_ERROR : MDZ_ERR_VERSION, buf, 2000, SIZE_MAX);
+            expect(nm, c, clen, MDZ_ERR_VERSION, buf, 2000, SIZE_MAX);
             emit_mdz(nm, c, clen);
             free(c);
         }
@@ -394,17 +387,16 @@ int main(int argc, char **argv)
     free(lines);
 
     /* format 1: modelled blocks of type 2, built with the codec; one block
-     * at levels 1, 6 (model ids 3: the SSE chain, 4 and 5: the denoiser)
-     * and 9; 1000-byte blocks over the random stretch (stored blocks
-     * among modelled ones); a version-1 stream then a version-2 one */
+     * at levels 1, 6 and 9; 1000-byte blocks over the random stretch
+     * (stored blocks among modelled ones); a version-1 stream then a
+     * version-2 one */
     static const struct {
         const char *name;
         int model, level;
         size_t n, flush;
     } v1[] = {
-        { "v1-l1", 5, 1, 6000, 0 },    { "v1-m3-l6", 3, 6, 3000, 0 },
-        { "v1-m4-l6", 4, 6, 3000, 0 }, { "v1-l6", 5, 6, 3000, 0 },
-        { "v1-l9", 5, 9, 2000, 0 },    { "v1-flushed-l2", 5, 2, 6000, 1000 },
+        { "v1-l1", 6, 1, 6000, 0 }, { "v1-l6", 6, 6, 3000, 0 },
+        { "v1-l9", 6, 9, 2000, 0 }, { "v1-flushed-l2", 6, 2, 6000, 1000 },
     };
     for (size_t i = 0; i < sizeof v1 / sizeof *v1; i++) {
         c = v1_stream(buf, v1[i].n, v1[i].model, v1[i].level, 16, v1[i].flush, &clen);
@@ -414,7 +406,7 @@ int main(int argc, char **argv)
     }
     {
         ref_result *rr = malloc(sizeof *rr);
-        c = v1_stream(buf, 6000, 5, 2, 16, 1000, &clen);
+        c = v1_stream(buf, 6000, 6, 2, 16, 1000, &clen);
         if (!rr)
             die("out of memory");
         ref_walk(c, clen, rr, 0);
@@ -426,7 +418,7 @@ int main(int argc, char **argv)
         free(rr);
         free(c);
     }
-    c = v1_stream(buf, 2500, 5, 3, 16, 0, &clen);
+    c = v1_stream(buf, 2500, 6, 3, 16, 0, &clen);
     c2 = compress(buf + 2500, 2000, 2, 16, 0, &clen2);
     cat = malloc(clen + clen2);
     memcpy(cat, c, clen);
@@ -448,7 +440,7 @@ int main(int argc, char **argv)
     expect("version3", c, clen, MDZ_ERR_VERSION, buf, 2000, 0);
     emit_mdz("version3", c, clen);
     free(c);
-    c = v1_stream(buf, 2000, 5, 1, 16, 0, &clen);
+    c = v1_stream(buf, 2000, 6, 1, 16, 0, &clen);
     set_version(c, 2);
     expect("v2-type2", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
     emit_mdz("v2-type2", c, clen);

@@ -16,20 +16,63 @@ static void roundtrip(mdz_codec *c, const uint8_t *src, size_t n)
     free(back);
 }
 
+/* levels 1 (the fast model) and 6 (the full one) */
 START_TEST(test_small_inputs)
 {
-    mdz_codec *c = mdz_codec_new(6, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
-    ck_assert_ptr_nonnull(c);
-    tu_rng r;
-    tu_seed(&r, 1);
-    uint8_t buf[300];
-    for (size_t n = 1; n <= sizeof buf; n += (n < 20 ? 1 : 37)) {
-        tu_random_bytes(&r, buf, n);
-        roundtrip(c, buf, n);
-        memset(buf, 'a', n);
-        roundtrip(c, buf, n);
+    for (int level = 1; level <= 6; level += 5) {
+        mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
+        ck_assert_ptr_nonnull(c);
+        tu_rng r;
+        tu_seed(&r, 1);
+        uint8_t buf[300];
+        for (size_t n = 1; n <= sizeof buf; n += (n < 20 ? 1 : 37)) {
+            tu_random_bytes(&r, buf, n);
+            roundtrip(c, buf, n);
+            memset(buf, 'a', n);
+            roundtrip(c, buf, n);
+        }
+        mdz_codec_free(c);
     }
-    mdz_codec_free(c);
+}
+END_TEST
+
+/* The fast model's whole-byte decisions (fastpred.c, section 3): lines
+ * repeated with a byte changed now and then, so long matches run, hit and
+ * miss (and lose and win back the shortcut); decoding in uneven steps
+ * gives the bytes of one call, and the stream is far smaller than with
+ * the changes at random places of random data. */
+START_TEST(test_fast_whole_bytes)
+{
+    enum { N = 300000, LINE = 700 };
+    uint8_t *buf = malloc(N), *out = malloc(N), *back = malloc(N);
+    tu_rng r;
+    tu_seed(&r, 11);
+    tu_text(&r, buf, LINE);
+    for (size_t i = LINE; i < N; i++) buf[i] = buf[i - LINE];
+    for (int k = 0; k < 200; k++) buf[tu_next(&r) % N] ^= (uint8_t)(1 + tu_next(&r) % 255);
+    for (int level = 1; level <= 2; level++) {
+        mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
+        ck_assert_ptr_nonnull(c);
+        size_t z = mdz_codec_encode(c, buf, N, out, N);
+        ck_assert_uint_gt(z, 0);
+        /* 200 changes cost some 30 bytes each at most; the text line once */
+        ck_assert_uint_lt(z, LINE + 200 * 30);
+        ck_assert_int_eq(mdz_codec_decode(c, out, z, back, N), MDZ_OK);
+        ck_assert_mem_eq(back, buf, N);
+        memset(back, 0, N);
+        ck_assert_int_eq(mdz_codec_decode_start(c, out, z, back, N), MDZ_OK);
+        for (size_t at = 0; at < N;) {
+            at += 1 + tu_next(&r) % 5000;
+            if (at > N) at = N;
+            ck_assert_int_eq(mdz_codec_decode_run(c, at), MDZ_OK);
+        }
+        ck_assert_int_eq(mdz_codec_decode_finish(c), MDZ_OK);
+        ck_assert_mem_eq(back, buf, N);
+        mdz_codec_free(c);
+    }
+    free(buf);
+    free(out);
+    free(back);
 }
 END_TEST
 
@@ -39,16 +82,18 @@ START_TEST(test_patterns)
     uint8_t *buf = malloc(N);
     tu_rng r;
     tu_seed(&r, 2);
-    mdz_codec *c = mdz_codec_new(3, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
-    tu_text(&r, buf, N);
-    roundtrip(c, buf, N);
-    memset(buf, 0, N);
-    roundtrip(c, buf, N);
-    for (size_t i = 0; i < N; i++) buf[i] = (uint8_t)(i * 7 + (i >> 8));
-    roundtrip(c, buf, N);
-    tu_random_bytes(&r, buf, N);
-    roundtrip(c, buf, N);
-    mdz_codec_free(c);
+    for (int level = 1; level <= 3; level += 2) {
+        mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
+        tu_text(&r, buf, N);
+        roundtrip(c, buf, N);
+        memset(buf, 0, N);
+        roundtrip(c, buf, N);
+        for (size_t i = 0; i < N; i++) buf[i] = (uint8_t)(i * 7 + (i >> 8));
+        roundtrip(c, buf, N);
+        tu_random_bytes(&r, buf, N);
+        roundtrip(c, buf, N);
+        mdz_codec_free(c);
+    }
     free(buf);
 }
 END_TEST
@@ -220,6 +265,7 @@ static Suite *codec_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_small_inputs);
     tcase_add_test(tc, test_patterns);
+    tcase_add_test(tc, test_fast_whole_bytes);
     tcase_add_test(tc, test_all_levels);
     tcase_add_test(tc, test_deterministic);
     tcase_add_test(tc, test_cap);

@@ -62,55 +62,20 @@ START_TEST(test_header_bad_fields)
     reseal_header(h);
     ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
 
-    /* models 1 and 2 are still read at levels 1-6, models 3 and 4 at every
-     * level, model 0 never (codec.h); each with its own memory figure:
-     * model 3's level 6 has no denoiser tables, and models up to 4 count
-     * the tables of the largest block size, so at block_log 28 their
-     * figures are model 5's (but level 6 of models 1-3) and at 16 larger */
-    ck_assert_int_eq(MDZ_MODEL_ID, 5);
+    /* streams of earlier development models (ids 0-5) are refused at every
+     * level, whatever memory figure they declare */
     for (int model = 0; model < MDZ_MODEL_ID; model++)
         for (int lvl = 1; lvl <= 9; lvl++) {
-            int ok = model >= 3 || (model >= 1 && lvl <= 6);
             memcpy(h, good, sizeof h);
             h[5] = (uint8_t)model;
             h[6] = (uint8_t)lvl;
-            h[7] = MDZ_BLOCK_LOG_MAX;
-            mdz_put32(h + 8, mdz_header_mem_mib(ok ? model : MDZ_MODEL_ID, lvl, h[7]));
+            mdz_put32(h + 8, mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
             reseal_header(h);
-            ck_assert_int_eq(mdz_parse_stream_header(h, &sh), ok ? MDZ_OK : MDZ_ERR_VERSION);
-            if (!ok)
-                continue;
-            if (lvl != 6 || model == 4) {
-                ck_assert_uint_eq(mdz_header_mem_mib(model, lvl, h[7]),
-                                  mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
-            } else {
-                ck_assert_uint_lt(mdz_header_mem_mib(model, lvl, h[7]),
-                                  mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
-                /* the current model's figure is wrong for an old stream */
-                mdz_put32(h + 8, mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
-                reseal_header(h);
-                ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
-            }
-            /* small blocks: the old figure is the larger one (but at level
-             * 1, whose tables a 64 KiB block fills), and each id is held
-             * to its own */
-            h[7] = MDZ_BLOCK_LOG_MIN;
-            if (lvl == 1) {
-                ck_assert_uint_eq(mdz_header_mem_mib(model, lvl, h[7]),
-                                  mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
-                continue;
-            }
-            ck_assert_uint_gt(mdz_header_mem_mib(model, lvl, h[7]),
-                              mdz_header_mem_mib(MDZ_MODEL_ID, lvl, h[7]));
-            mdz_put32(h + 8, mdz_header_mem_mib(model, lvl, h[7]));
-            reseal_header(h);
-            ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_OK);
-            h[5] = MDZ_MODEL_ID;
-            reseal_header(h);
-            ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_HEADER);
+            ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
+            ck_assert_uint_eq(mdz_header_mem_mib(model, lvl, h[7]), 0);
         }
 
-    /* model 5's figure follows the block size: a 64 KiB stream of level 9
+    /* the figure follows the block size: a 64 KiB stream of level 9
      * declares a small fraction of a 32 MiB one */
     ck_assert_uint_lt(mdz_header_mem_mib(MDZ_MODEL_ID, 9, 16), 40);
     ck_assert_uint_gt(mdz_header_mem_mib(MDZ_MODEL_ID, 9, 25), 1000);
@@ -258,93 +223,6 @@ START_TEST(test_strerror_names_every_code)
 }
 END_TEST
 
-/* Relabels a stream header as model id `model`, with that model's memory
- * figure. */
-static void patch_model(uint8_t *c, int model)
-{
-    c[5] = (uint8_t)model;
-    mdz_put32(c + 8, mdz_header_mem_mib(model, c[6], c[7]));
-    reseal_header(c);
-}
-
-/* A stream whose single block was coded by the codec of an older model id
- * (the internal API can still build one), framed by hand as doc/format.md
- * says for format 1 (a type-2 block); returns its length. */
-static size_t old_model_stream(uint8_t *out, int model, int level,
-                               const uint8_t *src, size_t n)
-{
-    int bl = mdz_level_block_log(level);
-    mdz_write_stream_header(out, level, bl);
-    out[4] = 1;
-    patch_model(out, model);
-    size_t pos = MDZ_STREAM_HEADER_SIZE;
-    mdz_codec *c = mdz_codec_new(level, model, MDZ_BLOCK_LOG_MAX);
-    ck_assert_ptr_nonnull(c);
-    size_t coded = mdz_codec_encode(c, src, n, out + pos + MDZ_BLOCK_HEADER_SIZE, n);
-    mdz_codec_free(c);
-    ck_assert_uint_gt(coded, 0);
-    mdz_write_block_header(out + pos, MDZ_BLOCK_MODELLED, (uint32_t)n, (uint32_t)coded);
-    pos += MDZ_BLOCK_HEADER_SIZE + coded;
-    uint32_t crc = mdz_crc32c(0, src, n);
-    mdz_put32(out + pos, crc);
-    pos += MDZ_BLOCK_TRAILER_SIZE;
-    mdz_write_end_marker(out + pos, n, crc);
-    return pos + MDZ_END_MARKER_SIZE;
-}
-
-/* Older model ids.  Level 6 of models 1-3 ended in the SSE chain, model 4's
- * and 5's in the denoiser: a level-6 stream written by the model-3 codec
- * decodes to the same bytes under ids 1, 2 and 3, its payload differs from
- * the current model's, and the current model's level-6 stream relabelled
- * as model 3 fails its checksum.  Levels 1-5 code identically under every
- * id (a relabelled stream decodes); at levels 6 and 7 ids 4 and 5 are the
- * same model (and at 7 id 3 as well), and ids 1 and 2 are refused at 7. */
-START_TEST(test_old_model_streams)
-{
-    static uint8_t src[20000], c[30000], o[30000], out[20000];
-    static const char line[] = "the quick brown fox jumps over the lazy dog\n";
-    for (size_t i = 0; i < sizeof src; i++)
-        src[i] = (uint8_t)(line[i % (sizeof line - 1)] ^ (i % 97 == 0));
-
-    size_t olen3 = old_model_stream(o, 3, 6, src, sizeof src);
-    mdz_cparams cp;
-    ck_assert_int_eq(mdz_cparams_init(&cp, 6), MDZ_OK);
-    size_t clen = sizeof c;
-    ck_assert_int_eq(mdz_compress(c, &clen, src, sizeof src, &cp), MDZ_OK);
-    ck_assert_int_eq(c[5], MDZ_MODEL_ID);
-    ck_assert(clen != olen3 || memcmp(c + 16, o + 16, clen - 16) != 0);
-    for (int model = 1; model <= 3; model++) {
-        patch_model(o, model);
-        size_t olen = sizeof out;
-        ck_assert_int_eq(mdz_decompress(out, &olen, o, olen3), MDZ_OK);
-        ck_assert_uint_eq(olen, sizeof src);
-        ck_assert(memcmp(out, src, sizeof src) == 0);
-    }
-    patch_model(c, 3);
-    size_t olen = sizeof out;
-    ck_assert_int_ne(mdz_decompress(out, &olen, c, clen), MDZ_OK);
-
-    for (int level = 5; level <= 7; level++)
-        for (int model = 1; model <= 4; model++) {
-            if (level == 6 && model < 4)
-                continue;  /* above */
-            ck_assert_int_eq(mdz_cparams_init(&cp, level), MDZ_OK);
-            clen = sizeof c;
-            ck_assert_int_eq(mdz_compress(c, &clen, src, sizeof src, &cp), MDZ_OK);
-            patch_model(c, model);
-            olen = sizeof out;
-            int rc = mdz_decompress(out, &olen, c, clen);
-            if (level <= 5 || model >= 3) {
-                ck_assert_int_eq(rc, MDZ_OK);
-                ck_assert_uint_eq(olen, sizeof src);
-                ck_assert(memcmp(out, src, sizeof src) == 0);
-            } else {
-                ck_assert_int_eq(rc, MDZ_ERR_VERSION);
-            }
-        }
-}
-END_TEST
-
 int main(void)
 {
     Suite *s = suite_create("frame");
@@ -355,7 +233,6 @@ int main(void)
     tcase_add_test(tc, test_end_marker);
     tcase_add_test(tc, test_params_and_memory);
     tcase_add_test(tc, test_strerror_names_every_code);
-    tcase_add_test(tc, test_old_model_streams);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -161,7 +161,7 @@ END_TEST
  * ablation flag combination still gives valid probabilities. */
 static double cost_of(const uint8_t *buf, size_t n, int flags, size_t from)
 {
-    mdz_predictor *p = mdz_predictor_new(1, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
+    mdz_predictor *p = mdz_predictor_new(3, MDZ_BLOCK_LOG_MAX);
     ck_assert_ptr_nonnull(p);
     mdz_predictor_reset(p, buf, n);
     mdz_predictor_set_flags(p, flags);
