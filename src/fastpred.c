@@ -95,11 +95,10 @@
 #define FP_HOT static inline
 #endif
 
-#define NC 8          /* bit-history contexts */
+#define NC_FAST 6
+#define NC 8          /* bit-history contexts, at most (level 2; level 1: 6) */
 #define ND 1          /* of which direct (order 1) */
-#define NIN 16        /* mixer inputs (NC + match + bias, padded) */
-#define X_MATCH NC
-#define X_BIAS (NC + 1)
+#define NIN 16        /* mixer inputs (nc + match + bias, padded) */
 #define MIX_SETS 1024
 #define SSE_CTX 16384
 #define SM_RATE 7
@@ -110,12 +109,13 @@
 #define MATCH_LIMIT 255
 #define DIRECT_BYTES (256 * 17 * 16)
 #define SC_MINLEN 16
-#define SC_THRESH 63570           /* 0.97 */
+#define SC_THRESH 63570
 #define SC_BITS 16
 #define SC_LIMIT 1023
 
 struct mdz_fastpred {
     int level;
+    int nc;                  /* contexts in use: NC_FAST (level 1) or NC */
     const uint8_t *buf;
     size_t pos;
     uint64_t c8;
@@ -124,9 +124,6 @@ struct mdz_fastpred {
     int ht_bits_max;
     uint64_t h[NC];          /* byte-level hashes of contexts ND.. */
     uint8_t *slot[NC];       /* current nibble slot of each context */
-    uint8_t *sp[NC];         /* its state at the current node */
-    int32_t *q[NC];          /* that state's map entry */
-    uint32_t *mq;            /* the match's map entry, or NULL */
     int32_t sm[NC][256];
     uint8_t direct[DIRECT_BYTES];
     /* word and column */
@@ -178,6 +175,7 @@ mdz_fastpred *mdz_fastpred_new(int level, int block_log)
     mdz_fastpred *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->level = level;
+    p->nc = level <= 1 ? NC_FAST : NC;
     p->ht_bits_max = cap_bits(ht_bits_for_level(level), block_log, -2);
     p->match_bits_max = cap_bits(match_bits_for_level(level), block_log, -1);
     p->ht_mem = mdz_big_alloc((size_t)64 << p->ht_bits_max);
@@ -230,7 +228,7 @@ static inline uint8_t *o1_slot(mdz_fastpred *p, int nib)
 
 /* The byte buf[pos-1] is complete: the byte-level context hashes of
  * contexts 2..7, and their buckets prefetched. */
-FP_HOT void byte_contexts(mdz_fastpred *p, int c)
+FP_HOT void byte_contexts(mdz_fastpred *p, int c, int nc)
 {
     uint64_t c8 = (p->c8 << 8) | (uint64_t)c;
     p->c8 = c8;
@@ -249,32 +247,34 @@ FP_HOT void byte_contexts(mdz_fastpred *p, int c)
     p->lastclass = cls;
     const uint64_t K = 0x9e3779b97f4a7c15ull;
     p->h[1] = mdz_hash64((c8 & 0xffff) * K + 2);
-    p->h[2] = mdz_hash64((c8 & 0xffffff) * K + 3);
-    p->h[3] = mdz_hash64((c8 & 0xffffffff) * K + 4);
-    p->h[4] = mdz_hash64((c8 & 0xffffffffffffull) * K + 6);
-    p->h[5] = mdz_hash64((p->word ? p->word : (uint64_t)c << 40) * K + 7);
-    p->h[6] = mdz_hash64(((above << 8 | (uint64_t)c) << 8 | (col < 255 ? col : 255)) * K + 8);
-    p->h[7] = mdz_hash64((p->shape << 8 | (uint64_t)c) * K + 9);
-    for (int i = ND; i < NC; i++) mdz_hash_prefetch(&p->ht, p->h[i]);
+    p->h[2] = mdz_hash64((c8 & 0xffffffff) * K + 4);
+    p->h[3] = mdz_hash64((p->word ? p->word : (uint64_t)c << 40) * K + 7);
+    p->h[4] = mdz_hash64(((above << 8 | (uint64_t)c) << 8 | (col < 255 ? col : 255)) * K + 8);
+    p->h[5] = mdz_hash64((p->shape << 8 | (uint64_t)c) * K + 9);
+    if (nc > NC_FAST) {
+        p->h[6] = mdz_hash64((c8 & 0xffffff) * K + 3);
+        p->h[7] = mdz_hash64((c8 & 0xffffffffffffull) * K + 6);
+    }
+    for (int i = ND; i < nc; i++) mdz_hash_prefetch(&p->ht, p->h[i]);
 }
 
 /* The slots of the nibble starting now (bitpos 0 or 4). */
-FP_HOT void lookup_nibble(mdz_fastpred *p)
+FP_HOT void lookup_nibble(mdz_fastpred *p, int nc)
 {
     p->slot[0] = o1_slot(p, p->bitpos == 0 ? 0 : 1 + (p->c0 & 15));
     if (p->bitpos == 0) {
-        for (int i = ND; i < NC; i++) p->slot[i] = mdz_hash_slot(&p->ht, p->h[i]);
+        for (int i = ND; i < nc; i++) p->slot[i] = mdz_hash_slot(&p->ht, p->h[i]);
     } else {
-        for (int i = ND; i < NC; i++)
+        for (int i = ND; i < nc; i++)
             p->slot[i] = mdz_hash_slot(&p->ht, mdz_hash_nibble(p->h[i], p->c0));
     }
 }
 
 /* Prefetches the second nibble's buckets once its first bit is known... the
  * second nibble depends on 4 bits; at bitpos 3 both candidates are fetched. */
-FP_HOT void prefetch_second(mdz_fastpred *p, int c0)
+FP_HOT void prefetch_second(mdz_fastpred *p, int c0, int nc)
 {
-    for (int i = ND; i < NC; i++) {
+    for (int i = ND; i < nc; i++) {
         mdz_hash_prefetch(&p->ht, mdz_hash_nibble(p->h[i], c0 * 2));
         mdz_hash_prefetch(&p->ht, mdz_hash_nibble(p->h[i], c0 * 2 + 1));
     }
@@ -312,36 +312,56 @@ void mdz_fastpred_reset(mdz_fastpred *p, const uint8_t *buf, size_t n)
     p->pm = 32768;
     p->c8 = 0;
     for (int i = ND; i < NC; i++) p->h[i] = mdz_hash2(0x7000 + (uint64_t)i, 0);
-    lookup_nibble(p);
+    lookup_nibble(p, p->nc);
 }
 
 /* ------------------------------------------------------------- per bit */
 
 
-FP_HOT int predict(mdz_fastpred *p)
+/* What a prediction leaves for the update: each context's state at the
+ * node and its map entry, and the match's entry (NULL: no match).  A local
+ * of the coding loop, so no store can alias it. */
+typedef struct {
+    uint8_t *sp[NC];
+    int32_t *q[NC];
+    uint32_t *mq;
+} fp_bit;
+
+FP_HOT int predict(mdz_fastpred *p, fp_bit *b, int nc)
 {
-    int16_t *x = p->x;
     int node = p->node;
+    int16_t v[NIN] = {0};
 #if defined(__GNUC__)
 #pragma GCC unroll 16
 #endif
-    for (int i = 0; i < NC; i++) {
+    for (int i = 0; i < nc; i++) {
         uint8_t *sp = p->slot[i] + node;
         int32_t *q = p->sm[i] + *sp;
-        p->sp[i] = sp;
-        p->q[i] = q;
-        x[i] = mdz_stretch_tab[*q >> 10];
+        b->sp[i] = sp;
+        b->q[i] = q;
+        v[i] = mdz_stretch_tab[*q >> 10];
     }
     mdz_match *m = &p->match;
     mdz_match_predict(m, p->buf, p->c0, p->bitpos);
     if (m->len > 0) {
-        p->mq = &m->sm[m->lenb * 2 + m->exp];
-        x[X_MATCH] = (int16_t)mdz_stretch(mdz_sm_p(p->mq));
+        b->mq = &m->sm[m->lenb * 2 + m->exp];
+        v[nc] = (int16_t)mdz_stretch(mdz_sm_p(b->mq));
     } else {
-        p->mq = NULL;
-        x[X_MATCH] = 0;
+        b->mq = NULL;
+        v[nc] = 0;
     }
-    x[X_BIAS] = 256;
+    v[nc + 1] = 256;
+    int16_t *x = p->x;
+#if MDZ_SSE2
+    /* the inputs go to x as two 16-byte stores: the mixer's 16-byte loads
+     * of eight 2-byte stores would wait for each (no store forwarding) */
+    _mm_store_si128((__m128i *)(void *)x,
+                    _mm_set_epi16(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]));
+    _mm_store_si128((__m128i *)(void *)(x + 8),
+                    _mm_set_epi16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8]));
+#else
+    for (int i = 0; i < NIN; i++) x[i] = v[i];
+#endif
     int ms = m->len == 0 ? 0 : m->len < 16 ? 1 : m->len < 32 ? 2 : 3;
     int pm = mdz_mixer_pn(&p->mx, x, p->c0 | ms << 8, NIN);
     int c1 = (int)(p->c8 & 255);
@@ -352,15 +372,15 @@ FP_HOT int predict(mdz_fastpred *p)
     return pr;
 }
 
-FP_HOT void update(mdz_fastpred *p, int y)
+FP_HOT void update(mdz_fastpred *p, const fp_bit *b, int y, int nc)
 {
     int c0 = p->c0 * 2 + y;
     int bitpos = p->bitpos + 1;
     if (bitpos == 8) {
-        byte_contexts(p, c0 & 255);
+        byte_contexts(p, c0 & 255, nc);
         mdz_match_prepare(&p->match, p->buf, p->pos);
     } else if (bitpos == 3) {
-        prefetch_second(p, c0);
+        prefetch_second(p, c0, nc);
     }
     const uint8_t *next = mdz_state_next + y;
     int32_t target = (y << 22) - y;
@@ -371,20 +391,20 @@ FP_HOT void update(mdz_fastpred *p, int y)
 #if defined(__GNUC__)
 #pragma GCC unroll 16
 #endif
-    for (int i = 0; i < NC; i++) {
-        int s = *p->sp[i];
-        int32_t v = *p->q[i];
+    for (int i = 0; i < nc; i++) {
+        int s = *b->sp[i];
+        int32_t v = *b->q[i];
         nv[i] = v + ((target - v) >> SM_RATE);
         ns[i] = next[2 * s];
     }
 #if defined(__GNUC__)
 #pragma GCC unroll 16
 #endif
-    for (int i = 0; i < NC; i++) {
-        *p->q[i] = nv[i];
-        *p->sp[i] = ns[i];
+    for (int i = 0; i < nc; i++) {
+        *b->q[i] = nv[i];
+        *b->sp[i] = ns[i];
     }
-    if (p->mq) mdz_sm_update(p->mq, y, MATCH_LIMIT);
+    if (b->mq) mdz_sm_update(b->mq, y, MATCH_LIMIT);
     mdz_mixer_updaten_skip(&p->mx, p->x, y, NIN, MIX_SKIP);
     mdz_sse_update(&p->sse, y, 6);
     if (bitpos == 8) {
@@ -396,7 +416,8 @@ FP_HOT void update(mdz_fastpred *p, int y)
     p->c0 = c0;
     p->bitpos = bitpos;
     p->node = (bitpos & 3) == 0 ? 1 : p->node * 2 + y;
-    if ((bitpos & 3) == 0) lookup_nibble(p);
+    if ((bitpos & 3) == 0) lookup_nibble(p, nc);
+    mdz_sse_prefetch(&p->sse, c0 | (int)(p->c8 & 252) << 6);
 }
 
 /* ------------------------------------------------------- whole bytes */
@@ -438,7 +459,7 @@ static inline void sc_learn(mdz_fastpred *p, uint32_t *f, int hit)
 
 /* Four bits of c walked through the states of every context, from node 1
  * of the current nibble (no predictions, no learning but the states). */
-FP_HOT void walk_nibble(mdz_fastpred *p, int nib)
+FP_HOT void walk_nibble(mdz_fastpred *p, int nib, int nc)
 {
     int node = 1;
     for (int j = 3; j >= 0; j--) {
@@ -446,7 +467,7 @@ FP_HOT void walk_nibble(mdz_fastpred *p, int nib)
 #if defined(__GNUC__)
 #pragma GCC unroll 16
 #endif
-        for (int i = 0; i < NC; i++) {
+        for (int i = 0; i < nc; i++) {
             uint8_t *sp = p->slot[i] + node;
             *sp = mdz_state_next[2 * *sp + y];
         }
@@ -456,29 +477,29 @@ FP_HOT void walk_nibble(mdz_fastpred *p, int nib)
 
 /* The byte c matched: the states along its path learn it; the mixer, the
  * maps and the SSE stage are left alone (they learn from coded bits). */
-FP_HOT void skip_byte(mdz_fastpred *p, int c)
+FP_HOT void skip_byte(mdz_fastpred *p, int c, int nc)
 {
     uint64_t nh[NC];
-    for (int i = ND; i < NC; i++) {
+    for (int i = ND; i < nc; i++) {
         nh[i] = mdz_hash_nibble(p->h[i], 16 | c >> 4);
         mdz_hash_prefetch(&p->ht, nh[i]);
     }
-    walk_nibble(p, c >> 4);
+    walk_nibble(p, c >> 4, nc);
     p->c0 = 16 | c >> 4;
     p->slot[0] = o1_slot(p, 1 + (c >> 4));
-    for (int i = ND; i < NC; i++) p->slot[i] = mdz_hash_slot(&p->ht, nh[i]);
-    walk_nibble(p, c & 15);
-    byte_contexts(p, c);
+    for (int i = ND; i < nc; i++) p->slot[i] = mdz_hash_slot(&p->ht, nh[i]);
+    walk_nibble(p, c & 15, nc);
+    byte_contexts(p, c, nc);
     mdz_match_prepare(&p->match, p->buf, p->pos);
     mdz_match_byte(&p->match, p->buf, p->pos);
     p->mx.lr = MIX_LR + (int)(MIX_LR_BOOST * 8192 / (p->pos + 8192));
     p->c0 = 1;
     p->bitpos = 0;
     p->node = 1;
-    lookup_nibble(p);
+    lookup_nibble(p, nc);
 }
 
-int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to)
+FP_HOT int encode_nc(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to, int nc)
 {
     const uint8_t *src = p->buf;
     for (size_t i = from; i < to; i++) {
@@ -489,7 +510,7 @@ int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t t
             mdz_arith_encode(e, hit, sc_p(f));
             sc_learn(p, f, hit);
             if (hit) {
-                skip_byte(p, byte);
+                skip_byte(p, byte, nc);
                 if (e->full) return -1;
                 continue;
             }
@@ -498,8 +519,9 @@ int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t t
         }
         for (int j = 7; j >= 0; j--) {
             int y = (byte >> j) & 1;
-            mdz_arith_encode(e, y, predict(p));
-            update(p, y);
+            fp_bit b;
+            mdz_arith_encode(e, y, predict(p, &b, nc));
+            update(p, &b, y, nc);
         }
         if (f) sc_learn(p, f, hit);
         if (e->full) return -1;
@@ -507,8 +529,15 @@ int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t t
     return 0;
 }
 
-size_t mdz_fastpred_decode(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, size_t from,
-                           size_t to)
+/* The loops are instantiated for each context count, so the per-context
+ * work unrolls with constant offsets. */
+int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to)
+{
+    return p->nc == NC_FAST ? encode_nc(p, e, from, to, NC_FAST) : encode_nc(p, e, from, to, NC);
+}
+
+FP_HOT size_t decode_nc(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, size_t from,
+                        size_t to, int nc)
 {
     mdz_arith_dec d = *dec;
     size_t i;
@@ -520,7 +549,7 @@ size_t mdz_fastpred_decode(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, si
             sc_learn(p, f, hit);
             if (hit) {
                 dst[i] = (uint8_t)exp;
-                skip_byte(p, exp);
+                skip_byte(p, exp, nc);
                 if (mdz_arith_dec_overrun(&d)) break;
                 continue;
             }
@@ -529,14 +558,22 @@ size_t mdz_fastpred_decode(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, si
         }
         int byte = 0;
         for (int j = 0; j < 8; j++) {
-            int y = mdz_arith_decode(&d, predict(p));
+            fp_bit b;
+            int y = mdz_arith_decode(&d, predict(p, &b, nc));
             byte = byte * 2 + y;
             if (j == 7) dst[i] = (uint8_t)byte;
-            update(p, y);
+            update(p, &b, y, nc);
         }
         if (f) sc_learn(p, f, byte == exp);
         if (mdz_arith_dec_overrun(&d)) break;
     }
     *dec = d;
     return i;
+}
+
+size_t mdz_fastpred_decode(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, size_t from,
+                           size_t to)
+{
+    return p->nc == NC_FAST ? decode_nc(p, dec, dst, from, to, NC_FAST)
+                            : decode_nc(p, dec, dst, from, to, NC);
 }

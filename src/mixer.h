@@ -9,7 +9,9 @@
  * gradient of coding cost:
  *   e = ((y << 12) - p12) * lr / 4        (clamped to int16)
  *   w_i += round(x_i * e / 65536)         (saturating at int16)
- * The SSE2 path and the portable path compute identical integers.
+ * The SSE2 path and the portable path compute identical integers; a build
+ * with -DMDZ_PORTABLE takes the portable path on x86 too (MDZ_SSE2 below
+ * is the one switch), and tests/cli/portable.sh compares their streams.
  * A mixer owns several weight sets; a small context picks the set used for
  * each bit.  n must be a multiple of 8; pass it as a constant so loops
  * unroll.
@@ -20,8 +22,11 @@
 #include <stdint.h>
 #include "squash.h"
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(MDZ_PORTABLE)
+#define MDZ_SSE2 1
 #include <emmintrin.h>
+#else
+#define MDZ_SSE2 0
 #endif
 
 typedef struct {
@@ -39,7 +44,7 @@ void mdz_mixer_init(mdz_mixer *m, int16_t *w, int n, int nsets, int lr, int w0);
 
 static inline int32_t mdz_dot16(const int16_t *x, const int16_t *w, int n)
 {
-#if defined(__SSE2__)
+#if MDZ_SSE2
     __m128i acc = _mm_setzero_si128();
     for (int i = 0; i < n; i += 8) {
         __m128i a = _mm_load_si128((const __m128i *)(const void *)(x + i));
@@ -59,7 +64,7 @@ static inline int32_t mdz_dot16(const int16_t *x, const int16_t *w, int n)
 
 static inline void mdz_train16(const int16_t *x, int16_t *w, int n, int e)
 {
-#if defined(__SSE2__)
+#if MDZ_SSE2
     __m128i ev = _mm_set1_epi16((int16_t)e);
     __m128i one = _mm_set1_epi16(1);
     for (int i = 0; i < n; i += 8) {
@@ -75,6 +80,22 @@ static inline void mdz_train16(const int16_t *x, int16_t *w, int n, int e)
         int v = w[i] + ((t + 1) >> 1);
         w[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
     }
+#endif
+}
+
+/* Rewrites x[0..16) in two 16-byte stores.  Inputs written one 2-byte
+ * store at a time and then read by a mixer's 16-byte loads stall those
+ * loads until every store has completed (a store cannot be forwarded to a
+ * wider load); after this they forward.  Same values: a no-op elsewhere. */
+static inline void mdz_mixer_pack16(int16_t *x)
+{
+#if MDZ_SSE2
+    __m128i a = _mm_set_epi16(x[7], x[6], x[5], x[4], x[3], x[2], x[1], x[0]);
+    __m128i b = _mm_set_epi16(x[15], x[14], x[13], x[12], x[11], x[10], x[9], x[8]);
+    _mm_store_si128((__m128i *)(void *)x, a);
+    _mm_store_si128((__m128i *)(void *)(x + 8), b);
+#else
+    (void)x;
 #endif
 }
 
@@ -102,7 +123,7 @@ static inline void mdz_mixer_pn4x16(mdz_mixer *m, const int16_t *x, int s0, int 
     const int16_t *w1 = m[1].ws = m[1].w + (int64_t)s1 * 16;
     const int16_t *w2 = m[2].ws = m[2].w + (int64_t)s2 * 16;
     const int16_t *w3 = m[3].ws = m[3].w + (int64_t)s3 * 16;
-#if defined(__SSE2__)
+#if MDZ_SSE2
     __m128i xa = _mm_load_si128((const __m128i *)(const void *)x);
     __m128i xb = _mm_load_si128((const __m128i *)(const void *)(x + 8));
 #define MDZ_DOT2(w) _mm_add_epi32( \

@@ -905,6 +905,7 @@ int mdz_predictor_p(mdz_predictor *p)
     x[X_BIAS] = 256;
 
     int c1 = (int)(p->c8 & 255);
+    mdz_mixer_pack16(x);
     int pm;
     if (p->flags & MDZ_PF_ONE_MIXER) {
         pm = mdz_mixer_pn(&p->mx[0], x, p->c0, NIN);

@@ -194,3 +194,19 @@ flip_byte() {
     # shellcheck disable=SC2059
     printf "\\$(printf %o $v)" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+
+# three_kinds: sets $files to a text, a log and a binary file -- alice29.txt,
+# HDFS_2k.log and geo.protodata from the corpus when present, else the
+# generated text.txt, syslog.log and records.bin (in the test directory).
+three_kinds() {
+    files=""
+    if [ -n "$MDZ_CORPUS_DIR" ]; then
+        for f in text/alice29.txt logs/HDFS_2k.log binary/geo.protodata; do
+            [ -f "$MDZ_CORPUS_DIR/$f" ] && files="$files $MDZ_CORPUS_DIR/$f"
+        done
+    fi
+    if [ -z "$files" ]; then
+        "$MDZ_TOOLS/gen_samples" . || fail "gen_samples"
+        files="text.txt syslog.log records.bin"
+    fi
+}
