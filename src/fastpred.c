@@ -1,42 +1,48 @@
 /*
  * fastpred.c -- the fast model: levels 1 and 2 (model ids 6 on).
  *
- * The full model (predictor.c) spends ~1,000 instructions on a bit at its
- * lowest level: twelve contexts, a PPM view, four mixers and a second
- * layer.  This one is built for speed from the start -- eight contexts,
+ * The full model (predictor.c) spends ~1,000 instructions on a bit: twelve
+ * contexts, a PPM view, four mixers and a second layer.  This one is built
+ * for speed from the start -- six contexts at level 1, eight at level 2,
  * the match model, one mixer, one SSE map -- and it codes a byte that a
  * long, reliable match predicts as a single decision.  Everything is
  * integer arithmetic, so every platform codes the same bits.
  *
  * 1. CONTEXTS
  *
- * Eight contexts each map (context, partial byte c0) to a one-byte
- * bit-history state (state.h: bounded counts n0, n1):
+ * Each context maps (context, partial byte c0) to a one-byte bit-history
+ * state (state.h: bounded counts n0, n1).  Level 1 uses the first six,
+ * level 2 all eight:
  *
  *   0  order 1      direct: 17 nibble slots per previous byte c1
- *   1  order 2      \
- *   2  order 3       | hashed
- *   3  order 4       |
- *   4  order 6      /
- *   5  word         the current word (letters case-folded, bytes >= 128
+ *   1  order 2      hashed, as are all below
+ *   2  order 4
+ *   3  word         the current word (letters case-folded, bytes >= 128
  *                   count as letters), or between words the last byte
- *   6  column       the byte above in the previous line, the last byte,
+ *   4  column       the byte above in the previous line, the last byte,
  *                   the column (to 255) -- the context of fixed layouts
- *   7  shape        the last ten character-class runs (letter, digit,
+ *   5  shape        the last ten character-class runs (letter, digit,
  *                   blank, newline, 8 punctuation classes) + the last byte
+ *   6  order 3      (level 2)
+ *   7  order 6      (level 2)
  *
  * Measured on the first MB of enwik and the eight corpus logs, each is
  * worth 0.3% to 3% on text (the word context most), and the column
  * context 14% on logs.  Order 0 gained 0.5% and was replaced by the shape
- * context, which gains more on both (-0.45% text, -1.7% logs).
+ * context, which gains more on both (-0.45% text, -1.7% logs).  Orders 3
+ * and 6 are worth 1.1% on enwik_4m for 17% more instructions, so level 1
+ * goes without them; a ninth context (word bigram, order 5, order 7, a
+ * sparse one) gained 0.1-0.4% and was not kept.
  *
  * Contexts 1-7 share one hash table of 64-byte buckets (hash.h: 4 slots of
  * a check byte and the 15 states of one nibble), looked up once per
  * nibble; the buckets of the next byte are prefetched as soon as the
  * byte is known, those of the second nibble when three of its four
- * determining bits are (both candidates).  Table: 2^(19+level) buckets
- * (level 1: 32 MiB, 2: 64 MiB), capped at a quarter of a bucket per
- * byte of the block, so small blocks clear little.
+ * determining bits are (both candidates).  Table: 2^(16+level) buckets
+ * (level 1: 8 MiB, 2: 16 MiB; twice that measured 1.6% and 2.1% smaller
+ * on enwik_4m and no slower, but levels 3-5 must need more memory than
+ * 1-2), capped at a quarter of a bucket per byte of the block, so small
+ * blocks clear little.
  *
  * 2. INPUTS, MIXER, SSE
  *
@@ -45,14 +51,15 @@
  * state probabilities, as TPAQ does) measured 2.0% larger on text and 2.8%
  * on logs for ~10% less time, so the maps learn.  The match model
  * (models/match.h) adds its expected bit with a learnt strength by length
- * bucket; a bias input makes ten of the mixer's 16 int16 slots.
+ * bucket; a bias input makes eight or ten of the mixer's 16 int16 slots.
  *
  * One mixer (mixer.h; weights 1200/8192 at first, learning rate fast for
  * the first ~100 KB, no training within 128/4096 of the bit), its weight set
  * chosen by c0 x match state (none, <16, <32, longer): 1024 sets.  The
  * match state in the selector is worth 0.5% on text.  Its output goes
- * through one SSE map indexed by c0 x c1 (65536 x 32 points, rate 1/64),
- * averaged 1:3 with its input: 1.3% on text, 1.5% on logs.
+ * through one SSE map indexed by c0 x the top 6 bits of c1 (16384 x 32
+ * points, rate 1/64), averaged 1:3 with its input: 1.3% on text, 1.5% on
+ * logs (all of c1: 0.2% better on text, 0.1% worse on logs, 3 MiB more).
  *
  * 3. WHOLE BYTES
  *
@@ -61,22 +68,32 @@
  * byte", if the shortcut's adaptive map (indexed by a hash of the
  * predicted byte, c1 and the length bucket, x the last two outcomes;
  * 256K entries) gives that at least 0.97.  A hit skips the eight bit
- * predictions: only the states along the byte's path in the eight
- * contexts learn it (so the contexts know the text when the match ends);
+ * predictions: only the states along the byte's path in the contexts
+ * learn it (so the contexts know the text when the match ends);
  * the maps, the mixer and the SSE map learn from coded bits only.  A miss
  * drops the match (the byte is not the one it predicts) and codes the byte
  * bit by bit.  Below the threshold the byte is coded bit by bit and the
  * map still learns whether the match was right, so a match can earn the
- * shortcut back.  On the logs 57% of the bytes take it, on enwik 7%; it
+ * shortcut back (entries start at 0.75, below the threshold: a match is
+ * not trusted before it has been right).  On the logs 57% of the bytes
+ * take it, on enwik 7%; it
  * costs 0.6% on logs and nothing on text, and saves ~40% of the
  * instructions on logs.
  *
  * 4. SPEED
  *
- * The coding loops are here, with the per-bit work inlined into them;
- * the per-context work is unrolled, and in the update every load comes
- * before the stores (a store through a byte pointer could alias anything,
- * which otherwise reloads every pointer).
+ * The coding loops are here, with the per-bit work inlined into them and
+ * instantiated for each context count, so the per-context work unrolls
+ * with constant offsets; what a prediction leaves for the update is a
+ * local of the loop (fp_bit), and in the update every load comes before
+ * the stores (a store through a byte pointer could alias anything).  The
+ * inputs reach the mixer in two 16-byte stores: eight 2-byte stores read
+ * back by the mixer's 16-byte loads stalled them (no store forwarding),
+ * which had cost a fifth of the time.  Per bit of input (callgrind, first
+ * MB of enwik): level 1 ~480 instructions, level 2 ~575 -- the contexts'
+ * own work (~25 each: slot, state, map, stretch; map and state updates)
+ * is half of it, the mixer, the SSE map and the coder most of the rest.
+ * Memory is not the limit: a 1 MiB table runs as fast as a 64 MiB one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +115,8 @@
 #define NC_FAST 6
 #define NC 8          /* bit-history contexts, at most (level 2; level 1: 6) */
 #define ND 1          /* of which direct (order 1) */
-#define NIN 16        /* mixer inputs (nc + match + bias, padded) */
+#define NIN 16        /* mixer inputs, at most (nc + match + bias, padded to 8) */
+#define NIN_OF(nc) ((nc) + 2 <= 8 ? 8 : 16)
 #define MIX_SETS 1024
 #define SSE_CTX 16384
 #define SM_RATE 7
@@ -300,7 +318,7 @@ void mdz_fastpred_reset(mdz_fastpred *p, const uint8_t *buf, size_t n)
     if (mb > p->match_bits_max) mb = p->match_bits_max;
     mdz_match_init(&p->match, p->match_mem, p->match_mem + ((size_t)1 << mb), mb);
     for (int i = 0; i < NC; i++) mdz_sm_init_states22(p->sm[i]);
-    mdz_mixer_init(&p->mx, p->mw, NIN, MIX_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
+    mdz_mixer_init(&p->mx, p->mw, NIN_OF(p->nc), MIX_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
     mdz_sse_init(&p->sse, p->sse_t, SSE_CTX);
     memset(p->x, 0, sizeof p->x);
     for (int i = 0; i < (4 << SC_BITS); i++) p->sc[i] = mdz_sm_init_p(49152);
@@ -357,13 +375,14 @@ FP_HOT int predict(mdz_fastpred *p, fp_bit *b, int nc)
      * of eight 2-byte stores would wait for each (no store forwarding) */
     _mm_store_si128((__m128i *)(void *)x,
                     _mm_set_epi16(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]));
-    _mm_store_si128((__m128i *)(void *)(x + 8),
-                    _mm_set_epi16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8]));
+    if (NIN_OF(nc) > 8)
+        _mm_store_si128((__m128i *)(void *)(x + 8),
+                        _mm_set_epi16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8]));
 #else
     for (int i = 0; i < NIN; i++) x[i] = v[i];
 #endif
     int ms = m->len == 0 ? 0 : m->len < 16 ? 1 : m->len < 32 ? 2 : 3;
-    int pm = mdz_mixer_pn(&p->mx, x, p->c0 | ms << 8, NIN);
+    int pm = mdz_mixer_pn(&p->mx, x, p->c0 | ms << 8, NIN_OF(nc));
     int c1 = (int)(p->c8 & 255);
     int ps = mdz_sse_p(&p->sse, p->mx.st, p->c0 | (c1 >> 2) << 8);
     int pr = (pm + 3 * ps + 2) >> 2;
@@ -405,7 +424,7 @@ FP_HOT void update(mdz_fastpred *p, const fp_bit *b, int y, int nc)
         *b->sp[i] = ns[i];
     }
     if (b->mq) mdz_sm_update(b->mq, y, MATCH_LIMIT);
-    mdz_mixer_updaten_skip(&p->mx, p->x, y, NIN, MIX_SKIP);
+    mdz_mixer_updaten_skip(&p->mx, p->x, y, NIN_OF(nc), MIX_SKIP);
     mdz_sse_update(&p->sse, y, 6);
     if (bitpos == 8) {
         mdz_match_byte(&p->match, p->buf, p->pos);
