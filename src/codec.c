@@ -25,9 +25,8 @@ struct mdz_codec {
 
 /* Which model codes a level: the fast model (fastpred.c) at levels 1-2,
  * the full one (predictor.c) above. */
-static int uses_fast(int level, int model)
+static int uses_fast(int level)
 {
-    (void)model;
     return level <= 2;
 }
 
@@ -61,7 +60,7 @@ uint64_t mdz_codec_memory(int level, int model, int block_log)
     if (!mdz_model_readable(model, level) || block_log < MDZ_BLOCK_LOG_MIN ||
         block_log > MDZ_BLOCK_LOG_MAX)
         return 0;
-    if (uses_fast(level, model))
+    if (uses_fast(level))
         return sizeof(mdz_codec) + mdz_fastpred_memory(level, block_log);
     return sizeof(mdz_codec) + mdz_predictor_memory(level, block_log);
 }
@@ -80,7 +79,7 @@ mdz_codec *mdz_codec_new(int level, int model, int block_log)
     c->n = c->done = 0;
     c->pred = NULL;
     c->fast = NULL;
-    if (uses_fast(level, model))
+    if (uses_fast(level))
         c->fast = mdz_fastpred_new(level, block_log);
     else
         c->pred = mdz_predictor_new(level, block_log);

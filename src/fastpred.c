@@ -105,6 +105,7 @@
 #include "squash.h"
 #include "state.h"
 #include "models/match.h"
+#include "models/word.h"
 
 #if defined(__GNUC__)
 #define FP_HOT static inline __attribute__((always_inline))
@@ -132,7 +133,6 @@
 #define SC_LIMIT 1023
 
 struct mdz_fastpred {
-    int level;
     int nc;                  /* contexts in use: NC_FAST (level 1) or NC */
     const uint8_t *buf;
     size_t pos;
@@ -160,7 +160,6 @@ struct mdz_fastpred {
     int16_t *mw;
     mdz_sse sse;
     uint16_t *sse_t;
-    int pm;
     void *mw_mem, *sse_mem;
     uint8_t *ht_mem;
     uint32_t *match_mem;
@@ -192,7 +191,6 @@ mdz_fastpred *mdz_fastpred_new(int level, int block_log)
 {
     mdz_fastpred *p = calloc(1, sizeof *p);
     if (!p) return NULL;
-    p->level = level;
     p->nc = level <= 1 ? NC_FAST : NC;
     p->ht_bits_max = cap_bits(ht_bits_for_level(level), block_log, -2);
     p->match_bits_max = cap_bits(match_bits_for_level(level), block_log, -1);
@@ -222,22 +220,6 @@ void mdz_fastpred_free(mdz_fastpred *p)
 
 /* ------------------------------------------------------------ contexts */
 
-static inline int is_letter(int c)
-{
-    return (unsigned)((c | 32) - 'a') < 26 || c >= 128;
-}
-
-/* Character classes of the shape context: letter, digit, blank, newline,
- * and 8 classes of punctuation (by the low 3 bits). */
-static inline int byte_class(int c)
-{
-    if (is_letter(c)) return 1;
-    if ((unsigned)(c - '0') < 10) return 2;
-    if (c == ' ' || c == '\t') return 3;
-    if (c == '\n' || c == '\r') return 4;
-    return 5 + (c & 7);
-}
-
 /* Order 1's slot for nibble nib (0: the first; 1 + high nibble: the second) */
 static inline uint8_t *o1_slot(mdz_fastpred *p, int nib)
 {
@@ -251,7 +233,8 @@ FP_HOT void byte_contexts(mdz_fastpred *p, int c, int nc)
     uint64_t c8 = (p->c8 << 8) | (uint64_t)c;
     p->c8 = c8;
     size_t pos = ++p->pos;
-    if (is_letter(c)) p->word = (p->word + (uint64_t)(c | 32) + 1) * 0x100000001b3ull;
+    int cls = mdz_byte_class(c);
+    if (cls == 1) p->word = (p->word + (uint64_t)(c | 32) + 1) * 0x100000001b3ull;
     else p->word = 0;
     if (c == '\n') {
         p->line1 = p->line0;
@@ -259,7 +242,6 @@ FP_HOT void byte_contexts(mdz_fastpred *p, int c, int nc)
     }
     size_t col = pos - p->line0;
     uint64_t above = p->line1 + col < p->line0 ? p->buf[p->line1 + col] : 256;
-    int cls = byte_class(c);
     if (cls != p->lastclass || cls >= 5)
         p->shape = (p->shape << 4 | (uint64_t)cls) & 0xffffffffffull;
     p->lastclass = cls;
@@ -327,8 +309,6 @@ void mdz_fastpred_reset(mdz_fastpred *p, const uint8_t *buf, size_t n)
     p->shape = 0;
     p->lastclass = 0;
     p->line0 = p->line1 = 0;
-    p->pm = 32768;
-    p->c8 = 0;
     for (int i = ND; i < NC; i++) p->h[i] = mdz_hash2(0x7000 + (uint64_t)i, 0);
     lookup_nibble(p, p->nc);
 }

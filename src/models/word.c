@@ -16,19 +16,10 @@ void mdz_word_init(mdz_word *w)
     w->lastclass = 0;
 }
 
-static int byte_class(int c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128) return 1;
-    if (c >= '0' && c <= '9') return 2;
-    if (c == ' ' || c == '\t') return 3;
-    if (c == '\n' || c == '\r') return 4;
-    return 5 + (c & 7);
-}
-
 void mdz_word_byte(mdz_word *w, const uint8_t *buf, size_t pos, uint64_t *ctx)
 {
     int c = buf[pos - 1];
-    int cls = byte_class(c);
+    int cls = mdz_byte_class(c);
     if (cls == 1) {
         int lc = (c >= 'A' && c <= 'Z') ? c + 32 : c;
         w->w0 = (w->w0 + (uint64_t)lc + 1) * 0x100000001b3ull;

@@ -24,6 +24,18 @@ typedef struct {
     int lastclass;
 } mdz_word;
 
+/* Character class: 1 letter (ASCII letters and bytes >= 128), 2 digit,
+ * 3 blank, 4 newline, 5 + (c & 7) punctuation and the rest; shared with the
+ * fast model's shape context (fastpred.c). */
+static inline int mdz_byte_class(int c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128) return 1;
+    if (c >= '0' && c <= '9') return 2;
+    if (c == ' ' || c == '\t') return 3;
+    if (c == '\n' || c == '\r') return 4;
+    return 5 + (c & 7);
+}
+
 void mdz_word_init(mdz_word *w);
 /* After byte buf[pos-1] was appended; writes MDZ_WORD_NCTX context hashes. */
 void mdz_word_byte(mdz_word *w, const uint8_t *buf, size_t pos, uint64_t *ctx);
