@@ -5,7 +5,8 @@
  *
  * In-process codecs (libmdz, zlib, libzstd) are linked as libraries and
  * called through their one-shot buffer interfaces; external programs (xz,
- * bzip2, brotli, zstd, gzip) are timed as whole processes on the same files.
+ * bzip2, brotli, zstd, gzip; the archivers zpaq and 7z) are timed as whole
+ * processes on the same files.
  * Every (codec, file) measurement runs in a forked child: a warm-up on the
  * first WARM_MAX bytes of the file, then RUNS timed compressions and RUNS
  * timed decompressions, each decompression checked byte for byte against the
@@ -63,6 +64,15 @@
 
 enum family { F_MDZ, F_ZLIB, F_ZSTD, F_EXT };
 
+/* How an external program is driven (see measure_exe):
+ *   ST_FILTER  PROG OPTS -c FILE > C;  PROG -d -c C > D   (gzip, xz, ...)
+ *   ST_ZPAQ    zpaq a C FILE OPTS -t1;  zpaq x C FILE -to D -t1
+ *   ST_7Z      7z a -t7z -mmt=1 OPTS C FILE;  7z e -so C > D
+ * The archivers write their archive themselves and print progress on
+ * stdout (sent to /dev/null); both are held to one thread, like xz -T1,
+ * so that CPU time means the same for every tool. */
+enum style { ST_FILTER, ST_ZPAQ, ST_7Z };
+
 typedef struct {
     enum family fam;
     int level;            /* library level */
@@ -74,6 +84,7 @@ typedef struct {
     char *argv[16];       /* exe: program + options (compress) */
     int argc;
     char suffix[8];       /* exe: compressed file suffix */
+    enum style style;     /* exe: how it is driven */
 } codec;
 
 static codec codecs[MAX_CODECS];
@@ -154,6 +165,7 @@ static void add_ext(const char *spec)
         {"xz", ".xz"}, {"bzip2", ".bz2"}, {"brotli", ".br"}, {"zstd", ".zst"},
         {"gzip", ".gz"}, {"lzma", ".lzma"}, {"lz4", ".lz4"}, {"lzip", ".lz"},
         {"pigz", ".gz"}, {"pbzip2", ".bz2"}, {"mdz", ".mdz"},
+        {"zpaq", ".zpaq"}, {"7z", ".7z"}, {"7za", ".7z"}, {"7zz", ".7z"},
     };
     char buf[256], path[512], *tok, *save = NULL;
     const char *sp;
@@ -182,6 +194,10 @@ static void add_ext(const char *spec)
     for (i = 0; i < sizeof sufs / sizeof *sufs; i++)
         if (strcmp(c->tool, sufs[i].prog) == 0)
             snprintf(c->suffix, sizeof c->suffix, "%s", sufs[i].suf);
+    if (strcmp(c->tool, "zpaq") == 0)
+        c->style = ST_ZPAQ;
+    else if (strcmp(c->suffix, ".7z") == 0)
+        c->style = ST_7Z;
 }
 
 static char *label(const codec *c, char *buf, size_t cap)
@@ -615,16 +631,56 @@ static void exe_fail(result *res, const char *what, const char *errfile)
     snprintf(res->err, sizeof res->err, "%s failed%s%s", what, msg[0] ? ": " : "", msg);
 }
 
+/* The command lines of each style (enum style), as a user would type them
+ * (the program sees the file and its size): @P the program, @O its options,
+ * @F the input file, @C the compressed file, @D the decompressed file. */
+static const char *const cmd_tmpl[3][2][10] = {
+    [ST_FILTER] = {{"@P", "@O", "-c", "@F", NULL}, {"@P", "-d", "-c", "@C", NULL}},
+    [ST_ZPAQ] = {{"@P", "a", "@C", "@F", "@O", "-t1", NULL},
+                 {"@P", "x", "@C", "@F", "-to", "@D", "-t1", NULL}},
+    [ST_7Z] = {{"@P", "a", "-t7z", "-mmt=1", "-bd", "@O", "@C", "@F", NULL},
+               {"@P", "e", "-so", "-bd", "@C", NULL}},
+};
+
+/* Fills argv (room for 24) from the template of c's style, direction d
+ * (0 compress, 1 decompress); returns the index of the input file's name
+ * (-1 when the command does not name it), which the warm-up swaps. */
+static int expand(const codec *c, int d, char *cfile, char *fpath, char *dfile, char **argv)
+{
+    const char *const *t = cmd_tmpl[c->style][d];
+    int k = 0, j, fslot = -1;
+    for (; *t; t++) {
+        if (strcmp(*t, "@P") == 0) {
+            argv[k++] = c->argv[0];
+        } else if (strcmp(*t, "@O") == 0) {
+            for (j = 1; j < c->argc; j++)
+                argv[k++] = c->argv[j];
+        } else if (strcmp(*t, "@F") == 0) {
+            fslot = k;
+            argv[k++] = fpath;
+        } else if (strcmp(*t, "@C") == 0) {
+            argv[k++] = cfile;
+        } else if (strcmp(*t, "@D") == 0) {
+            argv[k++] = dfile;
+        } else {
+            argv[k++] = (char *)*t;
+        }
+    }
+    argv[k] = NULL;
+    return fslot;
+}
+
 static void measure_exe(const codec *c, const char *file, const char *tmp, result *res)
 {
     char cfile[600], dfile[600], efile[600], wfile[600];
-    char *cargv[20], *dargv[20], fpath[1100];
-    int farg;
+    char *cargv[24], *dargv[24], fpath[1100];
+    const char *cout, *dout;
+    int farg, darg;
     double ct[MAX_RUNS], cw[MAX_RUNS], dt[MAX_RUNS], dw[MAX_RUNS];
     size_t n;
     long rss, cmax = 0, dmax = 0;
     struct stat st;
-    int i, k;
+    int i;
 
     /* The file is not read into memory here: a forked process starts with
      * its parent's resident pages, and exec() keeps that high-water mark in
@@ -642,20 +698,14 @@ static void measure_exe(const codec *c, const char *file, const char *tmp, resul
     snprintf(efile, sizeof efile, "%s/stderr", tmp);
     snprintf(wfile, sizeof wfile, "%s/warm", tmp);
 
-    /* compress: PROG OPTS -c FILE > cfile; decompress: PROG -d -c cfile > dfile,
-     * as a user would type them (the program sees the file and its size) */
+    /* The command lines (cmd_tmpl); farg/darg: where the input's name goes
+     * (the warm-up swaps in its prefix file); cout/dout: the programs'
+     * standard output. */
     snprintf(fpath, sizeof fpath, "%s%s", file[0] == '-' ? "./" : "", file);
-    for (k = 0; k < c->argc; k++)
-        cargv[k] = c->argv[k];
-    cargv[k++] = "-c";
-    farg = k;
-    cargv[k++] = fpath;
-    cargv[k] = NULL;
-    dargv[0] = c->argv[0];
-    dargv[1] = "-d";
-    dargv[2] = "-c";
-    dargv[3] = cfile;
-    dargv[4] = NULL;
+    farg = expand(c, 0, cfile, fpath, dfile, cargv);
+    darg = expand(c, 1, cfile, fpath, dfile, dargv);
+    cout = c->style == ST_FILTER ? cfile : "/dev/null";
+    dout = c->style == ST_ZPAQ ? "/dev/null" : dfile;
 
     if (opt_warmup > 0) {
         /* warm-up on a prefix file */
@@ -665,22 +715,31 @@ static void measure_exe(const codec *c, const char *file, const char *tmp, resul
             snprintf(res->err, sizeof res->err, "%s: cannot write", wfile);
             return;
         }
-        for (i = 0; i < opt_warmup; i++) {
+        if (farg >= 0)
             cargv[farg] = wfile;
-            if (run_exe(cargv, efile, cfile, &a, &b, &rss) != 0) {
+        if (darg >= 0)
+            dargv[darg] = wfile;
+        for (i = 0; i < opt_warmup; i++) {
+            unlink(cfile);  /* the archivers would add to an old archive */
+            if (run_exe(cargv, efile, cout, &a, &b, &rss) != 0) {
                 exe_fail(res, "compress (warm-up)", efile);
                 return;
             }
-            if (run_exe(dargv, efile, dfile, &a, &b, &rss) != 0) {
+            unlink(dfile);  /* zpaq does not overwrite */
+            if (run_exe(dargv, efile, dout, &a, &b, &rss) != 0) {
                 exe_fail(res, "decompress (warm-up)", efile);
                 return;
             }
         }
         unlink(wfile);
-        cargv[farg] = fpath;
+        if (farg >= 0)
+            cargv[farg] = fpath;
+        if (darg >= 0)
+            dargv[darg] = fpath;
     }
     for (i = 0; i < opt_runs; i++) {
-        if (run_exe(cargv, efile, cfile, &ct[i], &cw[i], &rss) != 0) {
+        unlink(cfile);
+        if (run_exe(cargv, efile, cout, &ct[i], &cw[i], &rss) != 0) {
             exe_fail(res, "compress", efile);
             return;
         }
@@ -693,7 +752,8 @@ static void measure_exe(const codec *c, const char *file, const char *tmp, resul
     }
     res->comp = (uint64_t)st.st_size;
     for (i = 0; i < opt_runs; i++) {
-        if (run_exe(dargv, efile, dfile, &dt[i], &dw[i], &rss) != 0) {
+        unlink(dfile);
+        if (run_exe(dargv, efile, dout, &dt[i], &dw[i], &rss) != 0) {
             exe_fail(res, "decompress", efile);
             return;
         }
@@ -943,8 +1003,10 @@ static void usage(FILE *f)
         "      --zstd-levels L   libzstd levels; 22 runs with long distance matching\n"
         "                        (default 3,19,22; none to skip)\n"
         "  -e, --ext LIST        external commands, ';'-separated (default\n"
-        "                        'xz -6;xz -9e;bzip2 -9;brotli -q 11;zstd -19;gzip -9';\n"
-        "                        none to skip); missing programs are skipped\n"
+        "                        'xz -6;xz -9e;bzip2 -9;brotli -q 11;zstd -19;gzip -9;\n"
+        "                        zpaq -m4;zpaq -m5;7z -m0=PPMd:o=6'; none to skip);\n"
+        "                        missing programs are skipped; zpaq and 7z are run\n"
+        "                        as archivers with one thread\n"
         "      --clock cpu|wall  time the speeds are computed from (default cpu:\n"
         "                        user+sys CPU time, robust on a busy machine)\n"
         "      --csv FILE        write per-file rows\n"
@@ -1021,7 +1083,7 @@ int main(int argc, char **argv)
     int mdz_lv[16], zlib_lv[16], zstd_lv[32];
     int n_mdz, n_zlib, n_zstd, i, j, g, nfiles = 0, failures = 0, ngroups = 0;
     const char *mdz_s = "1-9", *zlib_s = "6,9", *zstd_s = "3,19,22";
-    const char *ext_s = "xz -6;xz -9e;bzip2 -9;brotli -q 11;zstd -19;gzip -9";
+    const char *ext_s = "xz -6;xz -9e;bzip2 -9;brotli -q 11;zstd -19;gzip -9;zpaq -m4;zpaq -m5;7z -m0=PPMd:o=6";
     input *files;
     result *res;
     char groups[64][128];
