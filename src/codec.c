@@ -103,22 +103,6 @@ void mdz_codec_free(mdz_codec *c)
     free(c);
 }
 
-/* Codes src[from..to) with the full model; -1 once the output is full. */
-static int encode_full(mdz_predictor *p, mdz_arith_enc *e, const uint8_t *src, size_t from,
-                       size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        int byte = src[i];
-        for (int j = 7; j >= 0; j--) {
-            int y = (byte >> j) & 1;
-            mdz_arith_encode(e, y, mdz_predictor_p(p));
-            mdz_predictor_update(p, y);
-        }
-        if (e->full) return -1;
-    }
-    return 0;
-}
-
 size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
                         uint8_t *dst, size_t cap)
 {
@@ -131,7 +115,7 @@ size_t mdz_codec_encode(mdz_codec *c, const uint8_t *src, size_t n,
         /* a section at a time, reporting progress between sections */
         size_t end = n - at > MDZ_CODEC_SECTION ? at + MDZ_CODEC_SECTION : n;
         int r = c->fast ? mdz_fastpred_encode(c->fast, &e, at, end)
-                        : encode_full(c->pred, &e, src, at, end);
+                        : mdz_predictor_encode(c->pred, &e, at, end);
         if (r != 0) return 0;
         at = end;
         if (c->progress && c->progress(c->progress_opaque, at))
@@ -164,32 +148,10 @@ int mdz_codec_decode_run(mdz_codec *c, size_t upto)
 {
     if (upto > c->n)
         upto = c->n;
-    if (c->fast) {
-        size_t at = mdz_fastpred_decode(c->fast, &c->dec, c->dst, c->done, upto);
-        c->done = at;
-        return at < upto ? MDZ_ERR_CORRUPT : MDZ_OK;
-    }
-    mdz_predictor *p = c->pred;
-    mdz_arith_dec d = c->dec;   /* in registers for the loop */
-    uint8_t *dst = c->dst;
-    size_t i;
-    for (i = c->done; i < upto; i++) {
-        int byte = 0;
-        for (int j = 0; j < 8; j++) {
-            int y = mdz_arith_decode(&d, mdz_predictor_p(p));
-            byte = byte * 2 + y;
-            if (j == 7) dst[i] = (uint8_t)byte;
-            mdz_predictor_update(p, y);
-        }
-        if (mdz_arith_dec_overrun(&d)) {
-            c->dec = d;
-            c->done = i;
-            return MDZ_ERR_CORRUPT;
-        }
-    }
-    c->dec = d;
-    c->done = i;
-    return MDZ_OK;
+    size_t at = c->fast ? mdz_fastpred_decode(c->fast, &c->dec, c->dst, c->done, upto)
+                        : mdz_predictor_decode(c->pred, &c->dec, c->dst, c->done, upto);
+    c->done = at;
+    return at < upto ? MDZ_ERR_CORRUPT : MDZ_OK;
 }
 
 int mdz_codec_decode_finish(mdz_codec *c)

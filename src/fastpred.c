@@ -61,13 +61,16 @@
  * points, rate 1/64), averaged 1:3 with its input: 1.3% on text, 1.5% on
  * logs (all of c1: 0.2% better on text, 0.1% worse on logs, 3 MiB more).
  *
- * 3. WHOLE BYTES
+ * 3. WHOLE BYTES (models/shortcut.h, shared with the full model)
  *
  * At a byte boundary where the match model has a match of 16 bytes or
  * more, the byte is first coded as one decision, "it is the match's
  * byte", if the shortcut's adaptive map (indexed by a hash of the
  * predicted byte, c1 and the length bucket, x the last two outcomes;
- * 256K entries) gives that at least 0.97.  A hit skips the eight bit
+ * 256K entries) gives that at least 0.97 (the full model, whose bits are
+ * cheaper, waits for 0.998; here a higher threshold is smaller on the
+ * logs -- 0.99: -1.1%, 0.998: -1.4% -- but slower, +10% and +19% on
+ * them, and levels 1-2 are for speed).  A hit skips the eight bit
  * predictions: only the states along the byte's path in the contexts
  * learn it (so the contexts know the text when the match ends);
  * the maps, the mixer and the SSE map learn from coded bits only.  A miss
@@ -105,6 +108,7 @@
 #include "squash.h"
 #include "state.h"
 #include "models/match.h"
+#include "models/shortcut.h"
 #include "models/word.h"
 
 #if defined(__GNUC__)
@@ -127,10 +131,7 @@
 #define MIX_SKIP 128
 #define MATCH_LIMIT 255
 #define DIRECT_BYTES (256 * 17 * 16)
-#define SC_MINLEN 16
-#define SC_THRESH 63570
-#define SC_BITS 16
-#define SC_LIMIT 1023
+#define SC_THRESH 63570   /* the shortcut's threshold: P(hit) >= 0.97 */
 
 struct mdz_fastpred {
     int nc;                  /* contexts in use: NC_FAST (level 1) or NC */
@@ -152,8 +153,7 @@ struct mdz_fastpred {
     /* match */
     mdz_match match;
     int match_bits_max;
-    uint32_t sc[4 << SC_BITS]; /* whole-byte shortcut: (context, history) -> P(hit) */
-    int sc_hist;
+    mdz_shortcut sc;         /* whole bytes (models/shortcut.h) */
     /* mixer, SSE */
     _Alignas(16) int16_t x[NIN];
     mdz_mixer mx;
@@ -303,8 +303,7 @@ void mdz_fastpred_reset(mdz_fastpred *p, const uint8_t *buf, size_t n)
     mdz_mixer_init(&p->mx, p->mw, NIN_OF(p->nc), MIX_SETS, MIX_LR + MIX_LR_BOOST, MIX_W0);
     mdz_sse_init(&p->sse, p->sse_t, SSE_CTX);
     memset(p->x, 0, sizeof p->x);
-    for (int i = 0; i < (4 << SC_BITS); i++) p->sc[i] = mdz_sm_init_p(49152);
-    p->sc_hist = 3;
+    mdz_sc_init(&p->sc);
     p->word = 0;
     p->shape = 0;
     p->lastclass = 0;
@@ -421,41 +420,6 @@ FP_HOT void update(mdz_fastpred *p, const fp_bit *b, int y, int nc)
 
 /* ------------------------------------------------------- whole bytes */
 
-/* The shortcut's map: P(the byte is the match's) by (length bucket,
- * the last two outcomes). */
-static inline uint32_t *sc_entry(mdz_fastpred *p)
-{
-    uint32_t lb = (uint32_t)mdz_match_bucket(p->match.len) >> 2;
-    uint32_t h = ((uint32_t)p->buf[p->match.ptr] << 8 | (uint32_t)(p->c8 & 255)) << 3 | lb;
-    return &p->sc[((h * 0x9E3779B1u) >> (32 - SC_BITS)) << 2 | (uint32_t)p->sc_hist];
-}
-
-/* At a byte boundary, with a long match: the shortcut's entry (else NULL).
- * The byte is coded as one decision only if the entry says the match has
- * been reliable (sc_on()); either way the entry learns the outcome, so an
- * unreliable match can earn the shortcut back. */
-static inline uint32_t *sc_candidate(mdz_fastpred *p)
-{
-    return p->match.len >= SC_MINLEN ? sc_entry(p) : NULL;
-}
-
-static inline int sc_on(const uint32_t *f)
-{
-    return mdz_sm_p(f) >= SC_THRESH;
-}
-
-static inline int sc_p(const uint32_t *f)
-{
-    int pr = mdz_sm_p(f);
-    return pr > 65536 - MDZ_P_MIN ? 65536 - MDZ_P_MIN : pr;
-}
-
-static inline void sc_learn(mdz_fastpred *p, uint32_t *f, int hit)
-{
-    mdz_sm_update(f, hit, SC_LIMIT);
-    p->sc_hist = (p->sc_hist * 2 + hit) & 3;
-}
-
 /* Four bits of c walked through the states of every context, from node 1
  * of the current nibble (no predictions, no learning but the states). */
 FP_HOT void walk_nibble(mdz_fastpred *p, int nib, int nc)
@@ -503,26 +467,17 @@ FP_HOT int encode_nc(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to, 
     const uint8_t *src = p->buf;
     for (size_t i = from; i < to; i++) {
         int byte = src[i];
-        uint32_t *f = sc_candidate(p);
-        int hit = f && byte == src[p->match.ptr];
-        if (f && sc_on(f)) {
-            mdz_arith_encode(e, hit, sc_p(f));
-            sc_learn(p, f, hit);
-            if (hit) {
-                skip_byte(p, byte, nc);
-                if (e->full) return -1;
-                continue;
+        if (mdz_sc_encode(&p->sc, &p->match, src, (uint32_t)(p->c8 & 255), SC_THRESH, e, byte)) {
+            skip_byte(p, byte, nc);
+        } else {
+            for (int j = 7; j >= 0; j--) {
+                int y = (byte >> j) & 1;
+                fp_bit b;
+                mdz_arith_encode(e, y, predict(p, &b, nc));
+                update(p, &b, y, nc);
             }
-            p->match.len = 0;   /* the byte is not the match's */
-            f = NULL;
+            mdz_sc_settle(&p->sc, byte);
         }
-        for (int j = 7; j >= 0; j--) {
-            int y = (byte >> j) & 1;
-            fp_bit b;
-            mdz_arith_encode(e, y, predict(p, &b, nc));
-            update(p, &b, y, nc);
-        }
-        if (f) sc_learn(p, f, hit);
         if (e->full) return -1;
     }
     return 0;
@@ -541,29 +496,21 @@ FP_HOT size_t decode_nc(mdz_fastpred *p, mdz_arith_dec *dec, uint8_t *dst, size_
     mdz_arith_dec d = *dec;
     size_t i;
     for (i = from; i < to; i++) {
-        uint32_t *f = sc_candidate(p);
-        int exp = f ? dst[p->match.ptr] : -1;
-        if (f && sc_on(f)) {
-            int hit = mdz_arith_decode(&d, sc_p(f));
-            sc_learn(p, f, hit);
-            if (hit) {
-                dst[i] = (uint8_t)exp;
-                skip_byte(p, exp, nc);
-                if (mdz_arith_dec_overrun(&d)) break;
-                continue;
+        int byte = mdz_sc_decode(&p->sc, &p->match, dst, (uint32_t)(p->c8 & 255), SC_THRESH, &d);
+        if (byte >= 0) {
+            dst[i] = (uint8_t)byte;
+            skip_byte(p, byte, nc);
+        } else {
+            byte = 0;
+            for (int j = 0; j < 8; j++) {
+                fp_bit b;
+                int y = mdz_arith_decode(&d, predict(p, &b, nc));
+                byte = byte * 2 + y;
+                if (j == 7) dst[i] = (uint8_t)byte;
+                update(p, &b, y, nc);
             }
-            p->match.len = 0;
-            f = NULL;
+            mdz_sc_settle(&p->sc, byte);
         }
-        int byte = 0;
-        for (int j = 0; j < 8; j++) {
-            fp_bit b;
-            int y = mdz_arith_decode(&d, predict(p, &b, nc));
-            byte = byte * 2 + y;
-            if (j == 7) dst[i] = (uint8_t)byte;
-            update(p, &b, y, nc);
-        }
-        if (f) sc_learn(p, f, byte == exp);
         if (mdz_arith_dec_overrun(&d)) break;
     }
     *dec = d;

@@ -5,6 +5,10 @@
  *
  * Usage, per block:
  *   mdz_predictor_reset(p, buf, n);
+ *   mdz_predictor_encode(p, &enc, from, to) for successive ranges, or
+ *   mdz_predictor_decode(p, &dec, buf, from, to)   (the block codec's way:
+ *       bits, and whole bytes as one decision where a match is sure), or,
+ *   bit by bit (no whole-byte decisions; what a calibration study uses):
  *   for each bit y of buf (MSB first):
  *       pr = mdz_predictor_p(p);          P(1) in 16 bits, clipped
  *       ... code y with pr ...
@@ -34,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arith.h"
+
 #define MDZ_PF_NO_PPMX   0x01  /* PPM-with-exclusion input */
 #define MDZ_PF_NO_HIGH   0x02  /* orders 6, 8 and the sparse context */
 #define MDZ_PF_NO_WORD   0x04  /* word / column / shape contexts */
@@ -58,6 +64,7 @@
 #define MDZ_PF_APM      (4 << 20)  /* the SSE/APM chain alone */
 #define MDZ_PF_DEN_K(k) ((k) << 23) /* denoiser steps k = 1..5 (0: the levels' 3) */
 #define MDZ_PF_DEN_K_MASK (7 << 23)
+#define MDZ_PF_NO_SC    (1 << 26)  /* no whole-byte decisions (models/shortcut.h) */
 
 typedef struct mdz_predictor mdz_predictor;
 
@@ -93,5 +100,15 @@ void mdz_predictor_info(const mdz_predictor *p, mdz_pred_info *info);
 
 int mdz_predictor_p(mdz_predictor *p);
 void mdz_predictor_update(mdz_predictor *p, int y);
+
+/* The coding loops: the bits above, and at byte boundaries where the match
+ * model has a long, reliable match, the whole byte as one decision
+ * (models/shortcut.h).  Encode buf[from..to) (buf as given to reset; from
+ * = where the last call ended): 0, or -1 once the coder's output is full.
+ * Decode dst[from..to) (dst: the buf given to reset): the position
+ * reached, less than to if the decoder overran its payload. */
+int mdz_predictor_encode(mdz_predictor *p, mdz_arith_enc *e, size_t from, size_t to);
+size_t mdz_predictor_decode(mdz_predictor *p, mdz_arith_dec *d, uint8_t *dst, size_t from,
+                            size_t to);
 
 #endif

@@ -78,7 +78,9 @@ sed -n '/^  Blocks:$/,$p' out | grep '^ *[0-9]' >blocks
 set -- $(sed -n 1p streams)
 [ "$1 $2 $3 $4" = "1 2 0 0" ] || fail "-lv stream 1: $*"
 [ "$5" = "$(filesize t.mdz | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" ] || fail "-lv stream 1 size: $*"
-[ "$6" = "70,000" ] && [ "$8" = 3 ] && [ "$9" = 6 ] && [ "${10}" = 64K ] || fail "-lv stream 1: $*"
+# the model id is the header's byte 5 (format.md section 2)
+model=$(od -An -tu1 -j5 -N1 t.mdz | tr -d ' ')
+[ "$6" = "70,000" ] && [ "$8" = 3 ] && [ "$9" = "$model" ] && [ "${10}" = 64K ] || fail "-lv stream 1: $*"
 set -- $(sed -n 2p streams)
 [ "$1" = 2 ] && [ "$4" = "70,000" ] || fail "-lv stream 2: $*"
 set -- $(sed -n 1p blocks)

@@ -236,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * call, never more than asked, and a smaller one only for a stream of
      * at most one block */
     FUZZ_CHECK(clen >= 33);
-    FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 6);  /* model 6: format.md 5 */
+    FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 7);  /* model 7: format.md 5 */
     FUZZ_CHECK(c[6] == cp.level && c[7] >= 16 && c[7] <= cp.block_log);
     if (path == 0) {
         int want = 16;

@@ -41,6 +41,7 @@ static const variant variants[] = {
     {"no-ppm", MDZ_PF_DEN | MDZ_PF_NO_PPMX | CTX(2) | CTX(3) | CTX(4), 1},
     {"no-highorder", MDZ_PF_DEN | MDZ_PF_NO_HIGH, 1},
     {"no-match", MDZ_PF_DEN | MDZ_PF_NO_MATCH, 1},
+    {"no-whole-bytes", MDZ_PF_DEN | MDZ_PF_NO_SC, 1},
     {"no-word", MDZ_PF_DEN | MDZ_PF_NO_WORD, 1},
     {"ppm-only", MDZ_PF_DEN | MDZ_PF_NO_HIGH | MDZ_PF_NO_WORD | MDZ_PF_NO_MATCH, 1},
     {"single-mixer", MDZ_PF_DEN | MDZ_PF_ONE_MIXER, 1},

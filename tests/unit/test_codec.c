@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "codec.h"
 #include "mdz.h"
+#include "predictor.h"
 
 static void roundtrip(mdz_codec *c, const uint8_t *src, size_t n)
 {
@@ -36,12 +37,14 @@ START_TEST(test_small_inputs)
 }
 END_TEST
 
-/* The fast model's whole-byte decisions (fastpred.c, section 3): lines
- * repeated with a byte changed now and then, so long matches run, hit and
- * miss (and lose and win back the shortcut); decoding in uneven steps
- * gives the bytes of one call, and the stream is far smaller than with
- * the changes at random places of random data. */
-START_TEST(test_fast_whole_bytes)
+/* Whole-byte decisions (models/shortcut.h), in the fast model (levels 1-2)
+ * and the full one (3 and 6): lines repeated with a byte changed now and
+ * then, so long matches run, hit and miss (and lose and win back the
+ * shortcut); decoding in uneven steps gives the bytes of one call, and
+ * the stream is far smaller than with the changes at random places of
+ * random data.  In the full model, the stream without the shortcut
+ * (MDZ_PF_NO_SC) differs: the decisions were taken. */
+START_TEST(test_whole_bytes)
 {
     enum { N = 300000, LINE = 700 };
     uint8_t *buf = malloc(N), *out = malloc(N), *back = malloc(N);
@@ -50,7 +53,9 @@ START_TEST(test_fast_whole_bytes)
     tu_text(&r, buf, LINE);
     for (size_t i = LINE; i < N; i++) buf[i] = buf[i - LINE];
     for (int k = 0; k < 200; k++) buf[tu_next(&r) % N] ^= (uint8_t)(1 + tu_next(&r) % 255);
-    for (int level = 1; level <= 2; level++) {
+    static const int levels[] = {1, 2, 3, 6};
+    for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
+        int level = levels[li];
         mdz_codec *c = mdz_codec_new(level, MDZ_MODEL_ID, MDZ_BLOCK_LOG_MAX);
         ck_assert_ptr_nonnull(c);
         size_t z = mdz_codec_encode(c, buf, N, out, N);
@@ -68,6 +73,16 @@ START_TEST(test_fast_whole_bytes)
         }
         ck_assert_int_eq(mdz_codec_decode_finish(c), MDZ_OK);
         ck_assert_mem_eq(back, buf, N);
+        if (level >= 3) {
+            uint8_t *out2 = malloc(N);
+            ck_assert_int_eq(mdz_codec_set_flags(c, MDZ_PF_NO_SC), 0);
+            size_t z2 = mdz_codec_encode(c, buf, N, out2, N);
+            ck_assert_uint_gt(z2, 0);
+            ck_assert(z2 != z || memcmp(out, out2, z) != 0);
+            ck_assert_int_eq(mdz_codec_decode(c, out2, z2, back, N), MDZ_OK);
+            ck_assert_mem_eq(back, buf, N);
+            free(out2);
+        }
         mdz_codec_free(c);
     }
     free(buf);
@@ -265,7 +280,7 @@ static Suite *codec_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_small_inputs);
     tcase_add_test(tc, test_patterns);
-    tcase_add_test(tc, test_fast_whole_bytes);
+    tcase_add_test(tc, test_whole_bytes);
     tcase_add_test(tc, test_all_levels);
     tcase_add_test(tc, test_deterministic);
     tcase_add_test(tc, test_cap);

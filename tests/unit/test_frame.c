@@ -62,7 +62,7 @@ START_TEST(test_header_bad_fields)
     reseal_header(h);
     ck_assert_int_eq(mdz_parse_stream_header(h, &sh), MDZ_ERR_VERSION);
 
-    /* streams of earlier development models (ids 0-5) are refused at every
+    /* streams of earlier development models (ids 0-6) are refused at every
      * level, whatever memory figure they declare */
     for (int model = 0; model < MDZ_MODEL_ID; model++)
         for (int lvl = 1; lvl <= 9; lvl++) {
