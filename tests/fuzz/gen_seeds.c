@@ -395,8 +395,8 @@ int main(int argc, char **argv)
         int model, level;
         size_t n, flush;
     } v1[] = {
-        { "v1-l1", 6, 1, 6000, 0 }, { "v1-l6", 6, 6, 3000, 0 },
-        { "v1-l9", 6, 9, 2000, 0 }, { "v1-flushed-l2", 6, 2, 6000, 1000 },
+        { "v1-l1", MDZ_MODEL_ID, 1, 6000, 0 }, { "v1-l6", MDZ_MODEL_ID, 6, 3000, 0 },
+        { "v1-l9", MDZ_MODEL_ID, 9, 2000, 0 }, { "v1-flushed-l2", MDZ_MODEL_ID, 2, 6000, 1000 },
     };
     for (size_t i = 0; i < sizeof v1 / sizeof *v1; i++) {
         c = v1_stream(buf, v1[i].n, v1[i].model, v1[i].level, 16, v1[i].flush, &clen);
@@ -406,7 +406,7 @@ int main(int argc, char **argv)
     }
     {
         ref_result *rr = malloc(sizeof *rr);
-        c = v1_stream(buf, 6000, 6, 2, 16, 1000, &clen);
+        c = v1_stream(buf, 6000, MDZ_MODEL_ID, 2, 16, 1000, &clen);
         if (!rr)
             die("out of memory");
         ref_walk(c, clen, rr, 0);
@@ -418,7 +418,7 @@ int main(int argc, char **argv)
         free(rr);
         free(c);
     }
-    c = v1_stream(buf, 2500, 6, 3, 16, 0, &clen);
+    c = v1_stream(buf, 2500, MDZ_MODEL_ID, 3, 16, 0, &clen);
     c2 = compress(buf + 2500, 2000, 2, 16, 0, &clen2);
     cat = malloc(clen + clen2);
     memcpy(cat, c, clen);
@@ -440,7 +440,7 @@ int main(int argc, char **argv)
     expect("version3", c, clen, MDZ_ERR_VERSION, buf, 2000, 0);
     emit_mdz("version3", c, clen);
     free(c);
-    c = v1_stream(buf, 2000, 6, 1, 16, 0, &clen);
+    c = v1_stream(buf, 2000, MDZ_MODEL_ID, 1, 16, 0, &clen);
     set_version(c, 2);
     expect("v2-type2", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
     emit_mdz("v2-type2", c, clen);
