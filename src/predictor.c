@@ -154,13 +154,13 @@
  * than the fast model's 0.97: the full model codes a byte the match
  * predicts cheaply bit by bit (and keeps learning from it), so only a
  * near-certain decision pays for its misses (the fast model's bits cost
- * more, and it gains from a lower threshold).  Measured over the corpus (sizes summed per file, level
- * 6): thresholds 0.97 / 0.99 / 0.995 / 0.998 / 0.999 gave logs +1.7% /
- * +0.24% / -0.19% / -0.43% / -0.40%, 1 MB of enwik +0.16% / +0.06% /
- * +0.03% / +0.003% / -0.002%.  At 0.998, 43% of
- * the bytes of the eight logs take it and 2.5% of enwik's; level 6 on the
- * logs concatenated drops from 18.2 G to 12.2 G instructions (-33%),
- * on 1 MB of enwik from 9.97 G to 9.79 G.
+ * more, and it gains from a lower threshold).  Measured over the corpus
+ * (sizes summed per file, level 6): thresholds 0.97 / 0.99 / 0.995 /
+ * 0.998 / 0.999 gave logs +1.7% / +0.24% / -0.19% / -0.43% / -0.40%,
+ * 1 MB of enwik +0.16% / +0.06% / +0.03% / +0.003% / -0.002%.  At
+ * 0.998, 43% of the bytes of the eight logs take it and 2.5% of enwik's;
+ * level 6 on the logs concatenated drops from 18.2 G to 12.2 G
+ * instructions (-33%), on 1 MB of enwik from 9.97 G to 9.79 G.
  *
  * 6. LEVELS
  *
@@ -280,6 +280,7 @@ struct mdz_predictor {
     int active[NCTX];
     int act[NCTX], nact;     /* indexes of the active contexts */
     int hact[NCTX], nhact;   /* ... of the active hashed contexts */
+    unsigned ctxmask;        /* bit i: context i active */
     int ctxset;              /* 1-3: a CTX_* set with its own code, 0: other */
     int32_t sm[NCTX][256];   /* state -> P(1) (22 bits), one map per context */
     uint8_t direct[DIRECT_BYTES];
@@ -699,6 +700,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
     unsigned mask = 0;
     for (int i = 0; i < NCTX; i++)
         if (p->active[i]) mask |= 1u << i;
+    p->ctxmask = mask;
     p->ctxset = mask == CTX_ALL ? 1 : mask == CTX_NOSPARSE ? 2 : 0;
     p->match_on = !(flags & MDZ_PF_NO_MATCH);
     p->sc_thresh = p->match_on && !(flags & MDZ_PF_NO_SC) ? SC_THRESH : 0;
@@ -1054,10 +1056,6 @@ void mdz_predictor_info(const mdz_predictor *p, mdz_pred_info *info)
 
 /* ---------------------------------------------------------- whole bytes */
 
-/* The byte c matched (models/shortcut.h): each active context's states
- * along its path learn it, a nibble at a time, and the byte-level state
- * moves on as after its eighth bit; the maps, mixers and final stage learn
- * from coded bits only.  Called at a byte boundary. */
 /* The four states along nibble nib's path from node 1 of each context in
  * mask, in increasing order of context (as ctx_update() visits them). */
 #define WALK1(i)                                                        \
@@ -1083,15 +1081,14 @@ static void walk_nibble(mdz_predictor *p, int nib)
     switch (p->ctxset) {
     case 1: walk_set(p, nib, CTX_ALL); break;
     case 2: walk_set(p, nib, CTX_NOSPARSE); break;
-    default: {
-        unsigned mask = 0;
-        for (int i = 0; i < NCTX; i++)
-            if (p->active[i]) mask |= 1u << i;
-        walk_set(p, nib, mask);
-    }
+    default: walk_set(p, nib, p->ctxmask);
     }
 }
 
+/* The byte c matched (models/shortcut.h): each active context's states
+ * along its path learn it, a nibble at a time, and the byte-level state
+ * moves on as after its eighth bit; the maps, mixers and final stage learn
+ * from coded bits only.  Called at a byte boundary. */
 static void skip_byte(mdz_predictor *p, int c)
 {
     walk_nibble(p, c >> 4);

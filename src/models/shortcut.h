@@ -19,10 +19,11 @@
  * bucket / 4) to MDZ_SC_BITS bits, x the last two outcomes (hit/miss) of
  * the shortcut anywhere: 4 x 64K entries (1 MiB), each a 22-bit
  * probability with a 10-bit count (state.h's mdz_sm), adapting at rate
- * 1/(n + 1.5) down to 1/1024 (slow at the end: the decision must be sure).  The predicted byte and the last byte tell where in the
- * format the match is (a match through a timestamp's digits fails more
- * often than one through a fixed word); the outcome history tells whether
- * the matches of the moment are holding.
+ * 1/(n + 1.5) down to 1/1024 (slow at the end: the decision must be
+ * sure).  The predicted byte and the last byte tell where in the format
+ * the match is (a match through a timestamp's digits fails more often
+ * than one through a fixed word); the outcome history tells whether the
+ * matches of the moment are holding.
  *
  * What the caller does on a hit (fastpred.c, predictor.c): the byte's
  * path through its contexts' bit-history states is walked, so the

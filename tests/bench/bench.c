@@ -64,13 +64,8 @@
 
 enum family { F_MDZ, F_ZLIB, F_ZSTD, F_EXT };
 
-/* How an external program is driven (see measure_exe):
- *   ST_FILTER  PROG OPTS -c FILE > C;  PROG -d -c C > D   (gzip, xz, ...)
- *   ST_ZPAQ    zpaq a C FILE OPTS -t1;  zpaq x C FILE -to D -t1
- *   ST_7Z      7z a -t7z -mmt=1 OPTS C FILE;  7z e -so C > D
- * The archivers write their archive themselves and print progress on
- * stdout (sent to /dev/null); both are held to one thread, like xz -T1,
- * so that CPU time means the same for every tool. */
+/* How an external program is driven: a filter like gzip or xz, or one of
+ * the archivers zpaq and 7z (their command lines: cmd_tmpl). */
 enum style { ST_FILTER, ST_ZPAQ, ST_7Z };
 
 typedef struct {
@@ -161,11 +156,15 @@ static int find_in_path(const char *prog, char *out, size_t cap)
 static char missing_ext[512];
 static void add_ext(const char *spec)
 {
-    static const struct { const char *prog, *suf; } sufs[] = {
-        {"xz", ".xz"}, {"bzip2", ".bz2"}, {"brotli", ".br"}, {"zstd", ".zst"},
-        {"gzip", ".gz"}, {"lzma", ".lzma"}, {"lz4", ".lz4"}, {"lzip", ".lz"},
-        {"pigz", ".gz"}, {"pbzip2", ".bz2"}, {"mdz", ".mdz"},
-        {"zpaq", ".zpaq"}, {"7z", ".7z"}, {"7za", ".7z"}, {"7zz", ".7z"},
+    /* suffix and style by program (unlisted: .cmp, a filter) */
+    static const struct { const char *prog, *suf; enum style style; } sufs[] = {
+        {"xz", ".xz", ST_FILTER}, {"bzip2", ".bz2", ST_FILTER},
+        {"brotli", ".br", ST_FILTER}, {"zstd", ".zst", ST_FILTER},
+        {"gzip", ".gz", ST_FILTER}, {"lzma", ".lzma", ST_FILTER},
+        {"lz4", ".lz4", ST_FILTER}, {"lzip", ".lz", ST_FILTER},
+        {"pigz", ".gz", ST_FILTER}, {"pbzip2", ".bz2", ST_FILTER},
+        {"mdz", ".mdz", ST_FILTER}, {"zpaq", ".zpaq", ST_ZPAQ},
+        {"7z", ".7z", ST_7Z}, {"7za", ".7z", ST_7Z}, {"7zz", ".7z", ST_7Z},
     };
     char buf[256], path[512], *tok, *save = NULL;
     const char *sp;
@@ -192,12 +191,10 @@ static void add_ext(const char *spec)
         c->argv[c->argc++] = strdup(tok);
     snprintf(c->suffix, sizeof c->suffix, ".cmp");
     for (i = 0; i < sizeof sufs / sizeof *sufs; i++)
-        if (strcmp(c->tool, sufs[i].prog) == 0)
+        if (strcmp(c->tool, sufs[i].prog) == 0) {
             snprintf(c->suffix, sizeof c->suffix, "%s", sufs[i].suf);
-    if (strcmp(c->tool, "zpaq") == 0)
-        c->style = ST_ZPAQ;
-    else if (strcmp(c->suffix, ".7z") == 0)
-        c->style = ST_7Z;
+            c->style = sufs[i].style;
+        }
 }
 
 static char *label(const codec *c, char *buf, size_t cap)
@@ -631,40 +628,53 @@ static void exe_fail(result *res, const char *what, const char *errfile)
     snprintf(res->err, sizeof res->err, "%s failed%s%s", what, msg[0] ? ": " : "", msg);
 }
 
-/* The command lines of each style (enum style), as a user would type them
- * (the program sees the file and its size): @P the program, @O its options,
- * @F the input file, @C the compressed file, @D the decompressed file. */
-static const char *const cmd_tmpl[3][2][10] = {
-    [ST_FILTER] = {{"@P", "@O", "-c", "@F", NULL}, {"@P", "-d", "-c", "@C", NULL}},
-    [ST_ZPAQ] = {{"@P", "a", "@C", "@F", "@O", "-t1", NULL},
-                 {"@P", "x", "@C", "@F", "-to", "@D", "-t1", NULL}},
-    [ST_7Z] = {{"@P", "a", "-t7z", "-mmt=1", "-bd", "@O", "@C", "@F", NULL},
-               {"@P", "e", "-so", "-bd", "@C", NULL}},
+/* The command lines of each style, compress and decompress, as a user
+ * would type them (the program sees the file and its size), and where
+ * each one's standard output goes: @P the program, @O its options, @F the
+ * input file, @C the compressed file, @D the decompressed file.  The
+ * archivers write their archive themselves and print progress on stdout;
+ * both are held to one thread, like xz -T1, so that CPU time means the
+ * same for every tool. */
+static const struct {
+    const char *argv[2][10];
+    const char *out[2];
+} cmd_tmpl[] = {
+    [ST_FILTER] = {{{"@P", "@O", "-c", "@F", NULL}, {"@P", "-d", "-c", "@C", NULL}},
+                   {"@C", "@D"}},
+    [ST_ZPAQ] = {{{"@P", "a", "@C", "@F", "@O", "-t1", NULL},
+                  {"@P", "x", "@C", "@F", "-to", "@D", "-t1", NULL}},
+                 {"/dev/null", "/dev/null"}},
+    [ST_7Z] = {{{"@P", "a", "-t7z", "-mmt=1", "-bd", "@O", "@C", "@F", NULL},
+                {"@P", "e", "-so", "-bd", "@C", NULL}},
+               {"/dev/null", "@D"}},
 };
+
+/* A template word other than @O: the program, a file, or itself. */
+static char *tmpl_word(const codec *c, const char *t, char *cfile, char *fpath, char *dfile)
+{
+    if (strcmp(t, "@P") == 0) return c->argv[0];
+    if (strcmp(t, "@F") == 0) return fpath;
+    if (strcmp(t, "@C") == 0) return cfile;
+    if (strcmp(t, "@D") == 0) return dfile;
+    return (char *)t;
+}
 
 /* Fills argv (room for 24) from the template of c's style, direction d
  * (0 compress, 1 decompress); returns the index of the input file's name
  * (-1 when the command does not name it), which the warm-up swaps. */
 static int expand(const codec *c, int d, char *cfile, char *fpath, char *dfile, char **argv)
 {
-    const char *const *t = cmd_tmpl[c->style][d];
+    const char *const *t = cmd_tmpl[c->style].argv[d];
     int k = 0, j, fslot = -1;
     for (; *t; t++) {
-        if (strcmp(*t, "@P") == 0) {
-            argv[k++] = c->argv[0];
-        } else if (strcmp(*t, "@O") == 0) {
+        if (strcmp(*t, "@O") == 0) {
             for (j = 1; j < c->argc; j++)
                 argv[k++] = c->argv[j];
-        } else if (strcmp(*t, "@F") == 0) {
-            fslot = k;
-            argv[k++] = fpath;
-        } else if (strcmp(*t, "@C") == 0) {
-            argv[k++] = cfile;
-        } else if (strcmp(*t, "@D") == 0) {
-            argv[k++] = dfile;
-        } else {
-            argv[k++] = (char *)*t;
+            continue;
         }
+        if (strcmp(*t, "@F") == 0)
+            fslot = k;
+        argv[k++] = tmpl_word(c, *t, cfile, fpath, dfile);
     }
     argv[k] = NULL;
     return fslot;
@@ -704,8 +714,8 @@ static void measure_exe(const codec *c, const char *file, const char *tmp, resul
     snprintf(fpath, sizeof fpath, "%s%s", file[0] == '-' ? "./" : "", file);
     farg = expand(c, 0, cfile, fpath, dfile, cargv);
     darg = expand(c, 1, cfile, fpath, dfile, dargv);
-    cout = c->style == ST_FILTER ? cfile : "/dev/null";
-    dout = c->style == ST_ZPAQ ? "/dev/null" : dfile;
+    cout = tmpl_word(c, cmd_tmpl[c->style].out[0], cfile, fpath, dfile);
+    dout = tmpl_word(c, cmd_tmpl[c->style].out[1], cfile, fpath, dfile);
 
     if (opt_warmup > 0) {
         /* warm-up on a prefix file */
