@@ -63,8 +63,8 @@ extern "C" {
 #define MDZ_VERSION_STRING "0.1.0"
 
 /* The .mdz format version this library writes (and the highest it reads;
- * it also reads version 1). */
-#define MDZ_FORMAT_VERSION 2
+ * it also reads versions 1 and 2). */
+#define MDZ_FORMAT_VERSION 3
 
 /* Every .mdz stream starts with these 4 bytes (doc/format.md section 2):
  * a program can tell .mdz data from other data by them (mdz -dcf copies
@@ -100,9 +100,12 @@ typedef enum {
                                 the start of another stream */
     MDZ_ERR_MEMLIMIT = -11,  /* decoding needs more memory than the limit
                                 set in mdz_dparams.memlimit */
-    MDZ_ERR_STAGE = -12      /* a call made out of order (more input, or
+    MDZ_ERR_STAGE = -12,     /* a call made out of order (more input, or
                                 another op, after MDZ_FINISH and before
                                 the stream is complete) */
+    /* -13 is reserved */
+    MDZ_ERR_READ = -14       /* random access: the source's read function
+                                failed (errno may tell why) */
 } mdz_error;
 
 /* Returns a short English description of an mdz_error code ("checksum
@@ -265,25 +268,31 @@ typedef enum {
     MDZ_RECORD_BLOCK = 2,   /* a data block: decoded and verified, or (list
                                mode) its header checked and its payload
                                skipped */
-    MDZ_RECORD_END = 3      /* an end marker, checked against the content */
+    MDZ_RECORD_END = 3,     /* an end marker, checked against the content */
+    MDZ_RECORD_INDEX = 4    /* a block index (format 3), checked against
+                               the blocks read */
 } mdz_record_kind;
 
 typedef struct {
     mdz_record_kind kind;
     uint64_t stream;        /* 1-based number of the stream */
-    uint64_t block;         /* BLOCK: 1-based number in its stream; END: the
-                               stream's number of blocks; STREAM: 0 */
+    uint64_t block;         /* BLOCK: 1-based number in its stream; END,
+                               INDEX: the stream's number of blocks;
+                               STREAM: 0 */
     uint64_t coded_offset;  /* where the part starts in the input */
     uint64_t coded_size;    /* its bytes: 16 for a stream header; header,
-                               payload and trailer of a block; 17 for an
-                               end marker */
+                               payload and trailer of a block; 13 + 8 per
+                               block for an index; 21 for an end marker
+                               (17 in formats 1 and 2) */
     uint64_t raw_offset;    /* BLOCK: where its content starts in the
-                               output; STREAM, END: where the stream's does */
-    uint64_t raw_size;      /* BLOCK: its content bytes; END: the stream's;
-                               STREAM: 0 */
+                               output; STREAM, END, INDEX: where the
+                               stream's does */
+    uint64_t raw_size;      /* BLOCK: its content bytes; END, INDEX: the
+                               stream's; STREAM: 0 */
     uint32_t check;         /* BLOCK: the CRC-32C of its content (or, with
                                chunk checks, of its first chunk); END: the
-                               content's CRC-32C; STREAM: 0 */
+                               content's CRC-32C; INDEX: its entries';
+                               STREAM: 0 */
     uint32_t chunks;        /* BLOCK: how many chunks carry their own
                                CRC-32C (format 2's modelled blocks), or 0 */
     int stored;             /* BLOCK: 1 if stored raw, 0 if modelled */
@@ -380,6 +389,107 @@ MDZ_API uint64_t mdz_dstream_error_block(const mdz_dstream *ds);
 
 /* Frees the context (NULL is fine). */
 MDZ_API void mdz_dstream_free(mdz_dstream *ds);
+
+/* ------------------------------------------------------------------------ */
+/* Random access                                                            */
+
+/* A byte range of the content of a .mdz file can be decoded without the
+ * blocks before it.  Every stream of format 3 ends with a block index
+ * (doc/format.md section 3.4): a reader of a file finds it from the end,
+ * maps the file's streams and blocks from it (every index, end marker and
+ * header checked by its CRC-32C and against the others), and then decodes
+ * only the blocks that hold the range -- each only as far as the range
+ * needs, to the end of the chunk (8-256 KiB) that holds its last byte.
+ * Every byte handed out has matched its chunk's or block's CRC-32C.  A
+ * file the indexes cannot map (streams of formats 1 and 2, which have none;
+ * a stream of more than 2^22 blocks, written without one; a damaged index
+ * or end marker) is mapped by walking its frame headers from the start
+ * and seeking past the payloads, which also checks every index it meets:
+ * damage to an index is an error (MDZ_ERR_CORRUPT) either way, never
+ * wrong bytes.  The content checksum of a stream is not verified (that
+ * needs all of it: use mdz -t or mdz_decompress for that).
+ *
+ * A source that can only be read forward (a pipe) is mapped as it is
+ * read: frames in order, the blocks before a range skipped by the source,
+ * and reads must then come at increasing offsets (an earlier block that is
+ * no longer held gives MDZ_ERR_PARAM).
+ *
+ * For splitting a large .mdz file between the workers of a distributed
+ * job, see doc/splitting.md: mdz_reader_blocks() and mdz_reader_block()
+ * tell where every block is. */
+
+/* Reads up to len bytes of the source at offset into buf.  Returns the
+ * bytes read (fewer than len only at the end of the source, 0 there), or
+ * -1 on error.  For a source of unknown size, successive calls come at
+ * non-decreasing offsets, each at or after the end of the previous one,
+ * and the function skips the bytes between. */
+typedef int64_t mdz_read_fn(void *opaque, void *buf, size_t len, uint64_t offset);
+
+#define MDZ_SOURCE_SIZE_UNKNOWN UINT64_MAX
+
+typedef struct {
+    mdz_read_fn *read;
+    void *opaque;       /* passed to read */
+    uint64_t size;      /* the source's length in bytes, or
+                           MDZ_SOURCE_SIZE_UNKNOWN: read it forward only */
+} mdz_source;
+
+typedef struct mdz_reader mdz_reader;
+
+/* Opens a .mdz source for random access: on a source of known size, maps
+ * all its streams and blocks (from the indexes, else from the start); on
+ * one of unknown size, reads its first stream header.  params (NULL for
+ * the defaults): memlimit refuses streams needing more memory
+ * (MDZ_ERR_MEMLIMIT); threads decodes up to that many blocks of one read
+ * at once (each thread has its codec and a block's two buffers: as much
+ * memory as a stream's header declares, per thread); list_only must be 0;
+ * the record and progress functions are not called.  On success *r is the
+ * reader (free it with mdz_reader_free()); otherwise *r is NULL and the
+ * return value says why: MDZ_ERR_FORMAT, MDZ_ERR_VERSION, MDZ_ERR_HEADER,
+ * MDZ_ERR_CORRUPT, MDZ_ERR_TRUNCATED, MDZ_ERR_TRAILING, MDZ_ERR_MEMLIMIT,
+ * MDZ_ERR_READ, MDZ_ERR_MEMORY, MDZ_ERR_PARAM. */
+MDZ_API int mdz_reader_open(mdz_reader **r, const mdz_source *src, const mdz_dparams *params);
+
+/* The same on a file descriptor: a regular file is read with pread() (the
+ * descriptor's offset is not used or moved), anything else (a pipe, a
+ * terminal) forward with read().  The descriptor stays the caller's: close
+ * it after mdz_reader_free(). */
+MDZ_API int mdz_reader_open_fd(mdz_reader **r, int fd, const mdz_dparams *params);
+
+/* Decodes content bytes [offset, offset + len) into dst: *got is set to the
+ * bytes written, fewer than len only if the content ends first (0 at or
+ * past its end; len 0 is fine).  Returns MDZ_OK, or an error: then *got
+ * bytes before the fault are written and valid.  A block's fault
+ * (MDZ_ERR_CORRUPT, MDZ_ERR_CHECKSUM) concerns that block: other ranges may
+ * still be read. */
+MDZ_API int mdz_reader_read(mdz_reader *r, void *dst, size_t len, uint64_t offset,
+                            size_t *got);
+
+/* The content's length (a source of unknown size is read to its end for
+ * it, after which nothing before can be read). */
+MDZ_API int mdz_reader_size(mdz_reader *r, uint64_t *size);
+
+/* What the map says of one data block. */
+typedef struct {
+    uint64_t stream;        /* 1-based number of its stream in the file */
+    uint64_t block;         /* 1-based number in its stream */
+    uint64_t coded_offset;  /* where its header starts in the file */
+    uint64_t coded_size;    /* its bytes in the file */
+    uint64_t raw_offset;    /* where its content starts in the content */
+    uint64_t raw_size;      /* its content bytes */
+    int level, block_log;   /* of its stream */
+} mdz_block_info;
+
+/* The number of data blocks in the file (mapping it to the end, as
+ * mdz_reader_size() does), and block i's entry (0-based, in file order). */
+MDZ_API int mdz_reader_blocks(mdz_reader *r, uint64_t *n);
+MDZ_API int mdz_reader_block(mdz_reader *r, uint64_t i, mdz_block_info *info);
+
+/* 1 if the map came from the streams' indexes, 0 if from a walk. */
+MDZ_API int mdz_reader_indexed(const mdz_reader *r);
+
+/* Frees the reader (NULL is fine). */
+MDZ_API void mdz_reader_free(mdz_reader *r);
 
 /* ------------------------------------------------------------------------ */
 /* Checksum                                                                 */

@@ -107,19 +107,50 @@ int mdz_parse_block_header(const uint8_t *in, int version, int block_log,
     }
 }
 
-void mdz_write_end_marker(uint8_t *out, uint64_t total_len, uint32_t content_crc)
+void mdz_write_end_marker(uint8_t *out, uint64_t total_len, uint32_t content_crc,
+                          uint32_t index_size)
 {
     out[0] = MDZ_BLOCK_END;
     mdz_put64(out + 1, total_len);
     mdz_put32(out + 9, content_crc);
-    mdz_put32(out + 13, mdz_crc32c(0, out, 13));
+    mdz_put32(out + 13, index_size);
+    mdz_put32(out + 17, mdz_crc32c(0, out, 17));
 }
 
-int mdz_parse_end_marker(const uint8_t *in, mdz_end_marker *e)
+int mdz_parse_end_marker(const uint8_t *in, int version, mdz_end_marker *e)
 {
-    if (in[0] != MDZ_BLOCK_END || mdz_get32(in + 13) != mdz_crc32c(0, in, 13))
+    size_t n = mdz_end_marker_size(version) - 4;
+    if (in[0] != MDZ_BLOCK_END || mdz_get32(in + n) != mdz_crc32c(0, in, n))
         return MDZ_ERR_CORRUPT;
     e->total_len = mdz_get64(in + 1);
     e->content_crc = mdz_get32(in + 9);
+    e->index_size = version >= 3 ? mdz_get32(in + 13) : 0;
+    if (e->index_size &&
+        (e->index_size < MDZ_FRAME_HEADER_SIZE ||
+         (e->index_size - MDZ_FRAME_HEADER_SIZE) % MDZ_INDEX_ENTRY_SIZE ||
+         e->index_size > mdz_index_frame_size(MDZ_INDEX_MAX_BLOCKS)))
+        return MDZ_ERR_CORRUPT;
+    return MDZ_OK;
+}
+
+void mdz_write_frame_header(uint8_t *out, int type, uint32_t a, uint32_t b)
+{
+    out[0] = (uint8_t)type;
+    mdz_put32(out + 1, a);
+    mdz_put32(out + 5, b);
+    mdz_put32(out + 9, mdz_crc32c(0, out, 9));
+}
+
+int mdz_parse_frame_header(const uint8_t *in, mdz_frame_header *f)
+{
+    if (mdz_get32(in + 9) != mdz_crc32c(0, in, 9))
+        return MDZ_ERR_CORRUPT;
+    f->type = in[0];
+    f->a = mdz_get32(in + 1);
+    f->b = mdz_get32(in + 5);
+    if (f->type == MDZ_FRAME_INDEX &&
+        (f->a % MDZ_INDEX_ENTRY_SIZE ||
+         f->a / MDZ_INDEX_ENTRY_SIZE > MDZ_INDEX_MAX_BLOCKS))
+        return MDZ_ERR_CORRUPT;
     return MDZ_OK;
 }

@@ -1,6 +1,7 @@
 /*
- * frame.h -- the .mdz format v1 on the wire: stream header, block headers,
- * end marker (doc/format.md is the specification; this is its code).
+ * frame.h -- the .mdz format on the wire: stream header, block headers,
+ * auxiliary frames (the block index), end marker (doc/format.md is the
+ * specification; this is its code).
  *
  * Every function here works on complete fixed-size byte arrays; the state
  * machines that gather those bytes from arbitrary input pieces are in
@@ -12,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mdz.h"
+
 #define MDZ_MAGIC_0 0x89
 #define MDZ_MAGIC_1 0x4D /* 'M' */
 #define MDZ_MAGIC_2 0x44 /* 'D' */
@@ -20,15 +23,33 @@
 #define MDZ_STREAM_HEADER_SIZE 16
 #define MDZ_BLOCK_HEADER_SIZE 13
 #define MDZ_BLOCK_TRAILER_SIZE 4
-#define MDZ_END_MARKER_SIZE 17
+#define MDZ_END_MARKER_SIZE 21     /* format 3: with the index's size */
+#define MDZ_END_MARKER_SIZE_V2 17  /* formats 1 and 2 */
+#define MDZ_FRAME_HEADER_SIZE 13   /* auxiliary frames (types 4..15) */
 
 enum {
     MDZ_BLOCK_END = 0,       /* end marker */
     MDZ_BLOCK_STORED = 1,    /* payload is the raw bytes */
     MDZ_BLOCK_MODELLED = 2,  /* payload is arithmetic-coded (format 1) */
-    MDZ_BLOCK_CHUNKED = 3    /* a CRC-32C per chunk, then the arithmetic
-                                code, no trailer (format 2) */
+    MDZ_BLOCK_CHUNKED = 3,   /* a CRC-32C per chunk, then the arithmetic
+                                code, no trailer (formats 2, 3) */
+    MDZ_FRAME_INDEX = 8,     /* the block index (format 3) */
+    MDZ_FRAME_SKIP_MIN = 8,  /* types 8..15: frames a reader that does not */
+    MDZ_FRAME_SKIP_MAX = 15  /* know them verifies and skips (format 3) */
 };
+
+/* The block index: an entry per data block, 4 bytes of raw_len and 4 of
+ * the block's whole size in the stream (header, table, payload, trailer).
+ * A writer indexes at most this many blocks (32 MiB of entries); a stream
+ * with more carries no index (its end marker says index size 0). */
+#define MDZ_INDEX_ENTRY_SIZE 8
+#define MDZ_INDEX_MAX_BLOCKS ((uint32_t)1 << 22)
+
+/* The end marker's size in a stream of format version v. */
+static inline size_t mdz_end_marker_size(int version)
+{
+    return version >= 3 ? MDZ_END_MARKER_SIZE : MDZ_END_MARKER_SIZE_V2;
+}
 
 /* Chunks of a type-3 block, each with its CRC-32C in the table ahead of
  * the payload, so that a reader can release a chunk's bytes as soon as it
@@ -105,7 +126,17 @@ static inline size_t mdz_block_rest(const mdz_block_header *b)
 typedef struct {
     uint64_t total_len;
     uint32_t content_crc;
+    uint32_t index_size;   /* format 3: bytes of the index frame just
+                              before the marker (0: none); 0 before */
 } mdz_end_marker;
+
+/* An auxiliary frame's header (types 4..15, format 3): two u32 fields
+ * whose meaning depends on the type (skippable types: payload length and
+ * its CRC-32C). */
+typedef struct {
+    int type;
+    uint32_t a, b;
+} mdz_frame_header;
 
 /* Little-endian field access. */
 static inline uint32_t mdz_get32(const uint8_t *p)
@@ -164,12 +195,48 @@ void mdz_write_block_header(uint8_t *out, int type, uint32_t raw_len,
 int mdz_parse_block_header(const uint8_t *in, int version, int block_log,
                            mdz_block_header *b);
 
-/* Writes the 17-byte end marker. */
+/* Writes the 21-byte end marker of format 3. */
 void mdz_write_end_marker(uint8_t *out, uint64_t total_len,
-                          uint32_t content_crc);
+                          uint32_t content_crc, uint32_t index_size);
 
-/* Checks a 17-byte end marker's type and check value.  Returns MDZ_OK or
- * MDZ_ERR_CORRUPT; the caller compares the fields with what it decoded. */
-int mdz_parse_end_marker(const uint8_t *in, mdz_end_marker *e);
+/* Writes the 17-byte end marker of formats 1 and 2 (for the tests and
+ * tools that build streams of those versions; mdz writes format 3). */
+static inline void mdz_write_end_marker_v2(uint8_t *out, uint64_t total_len,
+                                           uint32_t content_crc)
+{
+    out[0] = MDZ_BLOCK_END;
+    mdz_put64(out + 1, total_len);
+    mdz_put32(out + 9, content_crc);
+    mdz_put32(out + 13, mdz_crc32c(0, out, 13));
+}
+
+/* Checks an end marker (mdz_end_marker_size(version) bytes) of a stream of
+ * that format version: type and check value, and in format 3 that an index
+ * size is that of a possible index frame (13 + 8 * n bytes, n <=
+ * MDZ_INDEX_MAX_BLOCKS).  Returns MDZ_OK or MDZ_ERR_CORRUPT; the caller
+ * compares the fields with what it decoded. */
+int mdz_parse_end_marker(const uint8_t *in, int version, mdz_end_marker *e);
+
+/* Writes a 13-byte auxiliary frame header. */
+void mdz_write_frame_header(uint8_t *out, int type, uint32_t a, uint32_t b);
+
+/* Checks a 13-byte auxiliary frame header's check value, and for the
+ * index (type 8) that its payload length is a whole number of entries, at
+ * most MDZ_INDEX_MAX_BLOCKS.  The type is the caller's to judge.  Returns
+ * MDZ_OK or MDZ_ERR_CORRUPT. */
+int mdz_parse_frame_header(const uint8_t *in, mdz_frame_header *f);
+
+/* Size of the index frame of a stream of n blocks. */
+static inline uint64_t mdz_index_frame_size(uint64_t n)
+{
+    return MDZ_FRAME_HEADER_SIZE + n * MDZ_INDEX_ENTRY_SIZE;
+}
+
+/* Appends one index entry to an 8-byte buffer. */
+static inline void mdz_put_index_entry(uint8_t *out, uint32_t raw_len, uint32_t size)
+{
+    mdz_put32(out, raw_len);
+    mdz_put32(out + 4, size);
+}
 
 #endif

@@ -32,6 +32,7 @@ MDZ_API const char *mdz_strerror(int code)
     case MDZ_ERR_TRAILING: return "trailing garbage after end of stream";
     case MDZ_ERR_MEMLIMIT: return "memory usage limit reached";
     case MDZ_ERR_STAGE: return "call out of sequence";
+    case MDZ_ERR_READ: return "read error";
     default: return "unknown error";
     }
 }
@@ -98,8 +99,8 @@ MDZ_API size_t mdz_compress_bound(size_t src_len, int block_log)
         return 0;
     size_t bs = (size_t)1 << block_log;
     size_t blocks = src_len / bs + (src_len % bs != 0);
-    size_t per = MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE;
-    size_t fixed = MDZ_STREAM_HEADER_SIZE + MDZ_END_MARKER_SIZE;
+    size_t per = MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE + MDZ_INDEX_ENTRY_SIZE;
+    size_t fixed = MDZ_STREAM_HEADER_SIZE + MDZ_FRAME_HEADER_SIZE + MDZ_END_MARKER_SIZE;
     if (blocks > (SIZE_MAX - fixed) / per)
         return 0;
     size_t over = fixed + blocks * per;

@@ -67,9 +67,7 @@ int mdz_threads_fit(uint64_t one, int block_log, int threads, uint64_t limit)
     return t;
 }
 
-/* A codec for (level, model) that holds blocks of 2^block_log bytes: *c if
- * it does, else a new one in its place.  NULL on allocation failure. */
-static mdz_codec *codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
+mdz_codec *mdz_codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
                             int block_log)
 {
     if (*c && *c_level == level && *c_model == model && mdz_codec_block_log(*c) >= block_log)
@@ -124,6 +122,10 @@ struct mdz_cstream {
     int finishing;          /* MDZ_FINISH accepted: no more input, and no
                                other op until the stream is complete */
     int end_done;           /* end marker staged */
+    uint8_t *index;         /* the stream's block index frame: header, then
+                               an entry per block written out */
+    size_t index_len, index_cap, index_pos;
+    int index_full;         /* more blocks than an index holds: none */
     uint64_t raw_drained;   /* content bytes of blocks written out */
     uint64_t coded_out;     /* bytes written out */
     mdz_progress_fn *progress_fn;
@@ -216,7 +218,7 @@ static int cs_run_slot(mdz_cstream *cs, cs_slot *s, int w)
     mdz_codec *codec = NULL;
     if (s->ilen >= 2) {
         cs_codec *cc = &cs->codecs[w];
-        codec = codec_get(&cc->c, &cc->level, &cc->model, cs->level, MDZ_MODEL_ID,
+        codec = mdz_codec_get(&cc->c, &cc->level, &cc->model, cs->level, MDZ_MODEL_ID,
                           s->stream_log);
         if (!codec)
             return MDZ_ERR_MEMORY;
@@ -306,6 +308,7 @@ MDZ_API void mdz_cstream_free(mdz_cstream *cs)
         }
     free(cs->codecs);
     free(cs->slots);
+    free(cs->index);
     free(cs);
 }
 
@@ -416,6 +419,59 @@ static int drain(mdz_outbuf *out, const uint8_t *src, size_t len, size_t *pos, u
     return *pos < len;
 }
 
+/* Adds a block written out to the stream's index. */
+static int cs_index_add(mdz_cstream *cs, uint32_t raw_len, size_t size)
+{
+    if (cs->index_full)
+        return MDZ_OK;
+    if (cs->index_len == 0)
+        cs->index_len = MDZ_FRAME_HEADER_SIZE;
+    if ((cs->index_len - MDZ_FRAME_HEADER_SIZE) / MDZ_INDEX_ENTRY_SIZE >= MDZ_INDEX_MAX_BLOCKS) {
+        cs->index_full = 1;
+        return MDZ_OK;
+    }
+    if (cs->index_len + MDZ_INDEX_ENTRY_SIZE > cs->index_cap) {
+        size_t cap = cs->index_cap ? 2 * cs->index_cap : 256;
+        uint8_t *p = realloc(cs->index, cap);
+        if (!p)
+            return MDZ_ERR_MEMORY;
+        cs->index = p;
+        cs->index_cap = cap;
+    }
+    mdz_put_index_entry(cs->index + cs->index_len, raw_len, (uint32_t)size);
+    cs->index_len += MDZ_INDEX_ENTRY_SIZE;
+    return MDZ_OK;
+}
+
+/* Stages the index frame and the end marker of the stream: the index is
+ * left out (index size 0) if the stream has more blocks than it holds. */
+static int cs_stage_end(mdz_cstream *cs)
+{
+    uint32_t isize = 0;
+    if (!cs->index_full) {
+        if (cs->index_len == 0)
+            cs->index_len = MDZ_FRAME_HEADER_SIZE;
+        if (!cs->index) {
+            cs->index = malloc(MDZ_FRAME_HEADER_SIZE);
+            if (!cs->index)
+                return MDZ_ERR_MEMORY;
+            cs->index_cap = MDZ_FRAME_HEADER_SIZE;
+        }
+        size_t plen = cs->index_len - MDZ_FRAME_HEADER_SIZE;
+        mdz_write_frame_header(cs->index, MDZ_FRAME_INDEX, (uint32_t)plen,
+                               mdz_crc32c(0, cs->index + MDZ_FRAME_HEADER_SIZE, plen));
+        isize = (uint32_t)cs->index_len;
+    } else {
+        cs->index_len = 0;
+    }
+    cs->index_pos = 0;
+    mdz_write_end_marker(cs->hbuf, cs->total, cs->crc, isize);
+    cs->hlen = MDZ_END_MARKER_SIZE;
+    cs->hpos = 0;
+    cs->end_done = 1;
+    return MDZ_OK;
+}
+
 MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
                                  mdz_inbuf *in, mdz_end_op op)
 {
@@ -430,7 +486,11 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         return MDZ_ERR_STAGE;
 
     for (;;) {
-        /* 1. the staged header or end marker */
+        /* 1. the staged header, or index and end marker */
+        if (cs->end_done && cs->index_pos < cs->index_len) {
+            if (drain(out, cs->index, cs->index_len, &cs->index_pos, &cs->coded_out))
+                return 1;
+        }
         if (cs->hpos < cs->hlen) {
             if (drain(out, cs->hbuf, cs->hlen, &cs->hpos, &cs->coded_out))
                 return 1;
@@ -442,6 +502,9 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
                 return h->err;
             if (drain(out, h->obuf, h->olen, &h->opos, &cs->coded_out))
                 return 1;
+            int r = cs_index_add(cs, (uint32_t)h->ilen, h->olen);
+            if (r < 0)
+                return r;
             cs_lock(cs);
             cs->raw_drained += h->ilen;
             h->ilen = 0;
@@ -454,6 +517,8 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         /* 3. stream complete: get ready for another */
         if (cs->end_done && cs->nq == 0) {
             cs->header_done = cs->finishing = cs->end_done = 0;
+            cs->index_len = cs->index_pos = 0;
+            cs->index_full = 0;
             cs->total = 0;
             cs->crc = 0;
             cs->hlen = cs->hpos = 0;
@@ -514,10 +579,9 @@ MDZ_API int mdz_cstream_compress(mdz_cstream *cs, mdz_outbuf *out,
         if (op == MDZ_FLUSH)
             return 0;
         if (!cs->end_done) {
-            mdz_write_end_marker(cs->hbuf, cs->total, cs->crc);
-            cs->hlen = MDZ_END_MARKER_SIZE;
-            cs->hpos = 0;
-            cs->end_done = 1;
+            int r = cs_stage_end(cs);
+            if (r < 0)
+                return r;
         }
     }
 }
@@ -533,6 +597,7 @@ enum {
     D_SLOT,      /* a block header is checked: waiting for a free slot */
     D_PAYLOAD,   /* gathering chunk table, payload and trailer */
     D_SKIP,      /* list mode: skipping them */
+    D_AUX,       /* reading an auxiliary frame's payload (the index) */
     D_END,       /* an end marker is read: waiting for the blocks before it */
     D_FAILED     /* a fault found ahead: waiting for the blocks before it */
 };
@@ -553,10 +618,9 @@ typedef struct {
     size_t verified;            /* bytes checked: may be released */
     size_t released;            /* bytes released */
     int err;                    /* error found in this block */
-    /* the decoder's own progress through the block (the thread that
-     * decodes it alone touches these) */
-    size_t next_chunk, done_upto;
-    int started;
+    mdz_block_pos pos;          /* the decoder's progress through it (the
+                                   thread that decodes it alone touches
+                                   it) */
 } ds_slot;
 
 typedef struct {
@@ -596,6 +660,11 @@ struct mdz_dstream {
     uint64_t total;             /* raw bytes released in the current stream */
     uint32_t crc;               /* their CRC-32C */
     uint64_t block_no;          /* blocks read in the current stream */
+    uint32_t index_crc;         /* CRC-32C of the index entries the blocks
+                                   read so far call for */
+    mdz_frame_header fh;        /* the auxiliary frame being read */
+    uint32_t aux_have, aux_crc; /* its payload bytes read, and their CRC */
+    uint64_t index_size;        /* the index frame just read (0: none) */
     mdz_info info;
 };
 
@@ -808,65 +877,69 @@ static int ds_start_stream(mdz_dstream *ds)
     ds->total = 0;
     ds->crc = 0;
     ds->block_no = 0;
+    ds->index_crc = 0;
+    ds->index_size = 0;
     ds->stream_raw0 = ds->info.raw_bytes;
     ds_record(ds, MDZ_RECORD_STREAM, 0, ds->rec_off, MDZ_STREAM_HEADER_SIZE, ds->stream_raw0,
               0, 0, 0);
     return MDZ_OK;
 }
 
-/* One step of decoding slot s with codec slot cc: a chunk (type 3), or the
- * whole block (type 2), or the check of a stored block.  *verified is set
- * to the bytes checked so far.  Returns 0 while steps remain, 1 when the
- * block is complete and verified, or a negative error. */
-static int ds_block_step(ds_slot *s, ds_codec *cc, size_t *verified)
+int mdz_block_step(const mdz_block_header *bh, const uint8_t *pbuf, uint8_t *rbuf,
+                   mdz_codec *c, mdz_block_pos *pos, size_t *verified)
 {
-    size_t raw = s->bh.raw_len;
-    size_t table = mdz_block_table(&s->bh);
-    const uint8_t *payload = s->pbuf + table;
+    size_t raw = bh->raw_len;
+    const uint8_t *payload = pbuf + mdz_block_table(bh);
     /* types 1 and 2: the block checksum after the payload */
-    uint32_t bcrc = s->bh.type == MDZ_BLOCK_CHUNKED ? 0 : mdz_get32(s->pbuf + s->bh.coded_len);
+    uint32_t bcrc = bh->type == MDZ_BLOCK_CHUNKED ? 0 : mdz_get32(pbuf + bh->coded_len);
 
-    if (s->bh.type == MDZ_BLOCK_STORED) {
-        if (mdz_crc32c(0, s->pbuf, raw) != bcrc)
+    if (bh->type == MDZ_BLOCK_STORED) {
+        if (mdz_crc32c(0, pbuf, raw) != bcrc)
             return MDZ_ERR_CHECKSUM;
         *verified = raw;
         return 1;
     }
-    mdz_codec *c = codec_get(&cc->c, &cc->level, &cc->model, s->level, s->model, s->block_log);
-    if (!c)
-        return MDZ_ERR_MEMORY;
-    if (grow(&s->rbuf, &s->rcap, raw, raw) < 0)
-        return MDZ_ERR_MEMORY;
-    if (!s->started) {
-        if (mdz_codec_decode_start(c, payload, s->bh.coded_len, s->rbuf, raw) != MDZ_OK)
+    if (!pos->started) {
+        if (mdz_codec_decode_start(c, payload, bh->coded_len, rbuf, raw) != MDZ_OK)
             return MDZ_ERR_CORRUPT;
-        s->started = 1;
-        s->next_chunk = 0;
-        s->done_upto = 0;
+        pos->started = 1;
+        pos->next_chunk = 0;
     }
-    size_t end = raw;
-    if (s->bh.type == MDZ_BLOCK_CHUNKED) {
-        size_t at = (size_t)mdz_chunk_start(s->next_chunk);
-        end = mdz_chunk_end(s->next_chunk, s->bh.raw_len);
+    if (bh->type == MDZ_BLOCK_CHUNKED) {
+        size_t at = (size_t)mdz_chunk_start(pos->next_chunk);
+        size_t end = mdz_chunk_end(pos->next_chunk, bh->raw_len);
         if (mdz_codec_decode_run(c, end) != MDZ_OK)
             return MDZ_ERR_CORRUPT;
-        if (mdz_crc32c(0, s->rbuf + at, end - at) != mdz_get32(s->pbuf + 4 * s->next_chunk))
+        if (mdz_crc32c(0, rbuf + at, end - at) != mdz_get32(pbuf + 4 * pos->next_chunk))
             return MDZ_ERR_CHECKSUM;
-        s->next_chunk++;
+        pos->next_chunk++;
         *verified = end;
         if (end < raw)
             return 0;
         /* every byte is checked; the payload must also end exactly */
         return mdz_codec_decode_finish(c) == MDZ_OK ? 1 : MDZ_ERR_CORRUPT;
-    } else {
-        /* format 1: only the whole block's checksum */
-        if (mdz_codec_decode_run(c, raw) != MDZ_OK || mdz_codec_decode_finish(c) != MDZ_OK)
-            return MDZ_ERR_CORRUPT;
     }
-    if (mdz_crc32c(0, s->rbuf, raw) != bcrc)
+    /* format 1: only the whole block's checksum */
+    if (mdz_codec_decode_run(c, raw) != MDZ_OK || mdz_codec_decode_finish(c) != MDZ_OK)
+        return MDZ_ERR_CORRUPT;
+    if (mdz_crc32c(0, rbuf, raw) != bcrc)
         return MDZ_ERR_CHECKSUM;
     *verified = raw;
     return 1;
+}
+
+/* One step of decoding slot s with codec slot cc (mdz_block_step()). */
+static int ds_block_step(ds_slot *s, ds_codec *cc, size_t *verified)
+{
+    mdz_codec *c = NULL;
+    if (s->bh.type != MDZ_BLOCK_STORED) {
+        c = mdz_codec_get(&cc->c, &cc->level, &cc->model, s->level, s->model, s->block_log);
+        if (!c)
+            return MDZ_ERR_MEMORY;
+        if (grow(&s->rbuf, &s->rcap, s->bh.raw_len, s->bh.raw_len) < 0)
+            return MDZ_ERR_MEMORY;
+    }
+    return mdz_block_step(&s->bh, s->pbuf, s->rbuf, c, &s->pos, verified);
 }
 
 static void ds_task(void *task, int w)
@@ -1006,7 +1079,7 @@ static void ds_queue(mdz_dstream *ds, ds_slot *s)
 {
     s->verified = s->released = 0;
     s->err = 0;
-    s->started = 0;
+    s->pos.started = 0;
     ds->nq++;
     if (!ds->workers || ds->threads == 1) {
         s->state = DS_QUEUED;   /* decoded a step at a time by ds_work() */
@@ -1059,7 +1132,13 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             ds->rec_off = ds->call_base + in->pos;
             ds->hbuf[0] = src[in->pos++];
             ds->hlen = 1;
-            ds->hneed = ds->hbuf[0] == MDZ_BLOCK_END ? MDZ_END_MARKER_SIZE
+            /* the index is the last frame before the end marker */
+            if (ds->index_size && ds->hbuf[0] != MDZ_BLOCK_END) {
+                if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
+                    return ds->err;
+                break;
+            }
+            ds->hneed = ds->hbuf[0] == MDZ_BLOCK_END ? mdz_end_marker_size(ds->sh.version)
                                                      : MDZ_BLOCK_HEADER_SIZE;
             ds->state = D_BFIELDS;
             break;
@@ -1076,12 +1155,28 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             if (ds->hlen < ds->hneed)
                 goto need_input;
             if (ds->hbuf[0] == MDZ_BLOCK_END) {
-                if (mdz_parse_end_marker(ds->hbuf, &ds->end) < 0) {
+                if (mdz_parse_end_marker(ds->hbuf, ds->sh.version, &ds->end) < 0) {
                     if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
                         return ds->err;
                     break;
                 }
                 ds->state = D_END;
+                break;
+            }
+            if (ds->sh.version >= 3 && ds->hbuf[0] >= MDZ_FRAME_SKIP_MIN &&
+                ds->hbuf[0] <= MDZ_FRAME_SKIP_MAX) {
+                /* the index must list exactly the blocks read */
+                if (mdz_parse_frame_header(ds->hbuf, &ds->fh) < 0 ||
+                    (ds->fh.type == MDZ_FRAME_INDEX &&
+                     (ds->fh.a != ds->block_no * MDZ_INDEX_ENTRY_SIZE ||
+                      ds->fh.b != ds->index_crc))) {
+                    if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
+                        return ds->err;
+                    break;
+                }
+                ds->aux_have = 0;
+                ds->aux_crc = 0;
+                ds->state = D_AUX;
                 break;
             }
             ds->block_no++;
@@ -1098,6 +1193,12 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
                 break;
             }
             ds->raw_parsed += ds->bh.raw_len;
+            {
+                uint8_t e[MDZ_INDEX_ENTRY_SIZE];
+                mdz_put_index_entry(e, ds->bh.raw_len,
+                                    (uint32_t)(MDZ_BLOCK_HEADER_SIZE + mdz_block_rest(&ds->bh)));
+                ds->index_crc = mdz_crc32c(ds->index_crc, e, sizeof e);
+            }
             ds->info.blocks++;
             if (ds->bh.type == MDZ_BLOCK_STORED)
                 ds->info.blocks_stored++;
@@ -1176,6 +1277,33 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             break;
         }
 
+        case D_AUX: {
+            size_t k = ds->fh.a - ds->aux_have;
+            if (k > avail)
+                k = avail;
+            ds->aux_crc = mdz_crc32c(ds->aux_crc, src + in->pos, k);
+            in->pos += k;
+            ds->aux_have += (uint32_t)k;
+            if (ds->aux_have < ds->fh.a)
+                goto need_input;
+            if (ds->aux_crc != ds->fh.b) {
+                if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
+                    return ds->err;
+                break;
+            }
+            if (ds->fh.type == MDZ_FRAME_INDEX) {
+                /* its record after those of the blocks before it */
+                if (ds->nq > 0)
+                    goto must_work;
+                ds->index_size = MDZ_FRAME_HEADER_SIZE + (uint64_t)ds->fh.a;
+                ds->rec_chunks = 0;
+                ds_record(ds, MDZ_RECORD_INDEX, ds->block_no, ds->rec_off, ds->index_size,
+                          ds->stream_raw0, ds->raw_parsed - ds->stream_raw0, ds->fh.b, 0);
+            }
+            ds->state = D_BTYPE;
+            break;
+        }
+
         case D_FAILED:
             if (ds->nq > 0)
                 goto must_work;
@@ -1184,11 +1312,12 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
         case D_END:
             if (ds->nq > 0)
                 goto must_work;
-            if (ds->end.total_len != ds->total)
+            if (ds->end.total_len != ds->total || ds->end.index_size != ds->index_size)
                 return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
             if (!ds->p.list_only && ds->end.content_crc != ds->crc)
                 return ds_fail(ds, MDZ_ERR_CHECKSUM, 0);
-            ds_record(ds, MDZ_RECORD_END, ds->block_no, ds->rec_off, MDZ_END_MARKER_SIZE,
+            ds_record(ds, MDZ_RECORD_END, ds->block_no, ds->rec_off,
+                      mdz_end_marker_size(ds->sh.version),
                       ds->stream_raw0, ds->total, ds->end.content_crc, 0);
             ds->info.streams++;
             ds->state = D_BOUNDARY;

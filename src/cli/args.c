@@ -69,6 +69,11 @@ static void usage(void)
            "                      compress with as many threads as fit in SIZE\n"
            "                      (default: a quarter of the RAM); never changes\n"
            "                      the output\n"
+           "      --offset=N, --length=M\n"
+           "                      with -dc or -d -o: write only content bytes\n"
+           "                      [N, N+M) (suffixes K, M, G; default: from 0, to\n"
+           "                      the end), decoding only the blocks that hold\n"
+           "                      them (through the block index of a file)\n"
            "  -T, --threads=N     code N blocks at once, both ways (0: one per online\n"
            "                      CPU, the default; the output is the same for all N)\n"
            "  -e, --bench-end=N   with -b: the last level to benchmark\n"
@@ -169,7 +174,7 @@ struct longopt {
     int id;
 };
 
-enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_MEMC, L_RUNS };
+enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_MEMC, L_RUNS, L_OFFSET, L_LENGTH };
 
 static const struct longopt longopts[] = {
     {"compress", 0, 'z'}, {"decompress", 0, 'd'}, {"uncompress", 0, 'd'},
@@ -181,7 +186,7 @@ static const struct longopt longopts[] = {
     {"block-size", 1, L_BLOCK}, {"memlimit", 1, L_MEM},
     {"memlimit-compress", 1, L_MEMC}, {"memlimit-decompress", 1, L_MEM},
     {"memory", 1, L_MEM}, {"bench", 0, 'b'}, {"bench-end", 1, 'e'},
-    {"runs", 1, L_RUNS}, {"recursive", 0, 'r'}, {"suffix", 1, 'S'},
+    {"runs", 1, L_RUNS}, {"offset", 1, L_OFFSET}, {"length", 1, L_LENGTH}, {"recursive", 0, 'r'}, {"suffix", 1, 'S'},
 };
 
 /* Applies one option; arg is its value for options that take one. */
@@ -214,6 +219,16 @@ static void apply(struct cli_opts *o, int id, const char *arg)
     case L_BLOCK: set_block_size(o, arg); break;
     case L_MEM: set_memlimit(o, arg, &o->memlimit); break;
     case L_MEMC: set_memlimit(o, arg, &o->memlimit_compress); break;
+    case L_OFFSET:
+        if (args_parse_size(arg, &o->offset) != 0)
+            msg_usage_error("invalid offset '%s'", arg);
+        o->range = 1;
+        break;
+    case L_LENGTH:
+        if (args_parse_size(arg, &o->length) != 0)
+            msg_usage_error("invalid length '%s'", arg);
+        o->range = 1;
+        break;
     default: break;
     }
 }
@@ -356,6 +371,7 @@ void args_parse(int argc, char **argv, struct cli_opts *o)
     o->verbosity = 1;
     o->level = MDZ_LEVEL_DEFAULT;
     o->suffix = ".mdz";
+    o->length = UINT64_MAX;
     if (strncmp(prog, "unmdz", 5) == 0) {
         o->mode = MODE_DECOMPRESS;
     } else if (strncmp(prog, "mdzcat", 6) == 0) {

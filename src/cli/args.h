@@ -25,6 +25,10 @@ struct cli_opts {
     int bench_end;        /* -e: last level benchmarked (0 = the start) */
     int bench_runs;       /* --runs (0 = the default) */
     const char *outfile;  /* -o */
+    int range;            /* --offset or --length given */
+    uint64_t offset;      /* --offset: first content byte written */
+    uint64_t length;      /* --length: bytes written at most (UINT64_MAX:
+                             to the end) */
     char **files;         /* operands ("-" = stdin) */
     int nfiles;
     char *env_buf;        /* the words of ARGS_ENV (options point here) */

@@ -17,6 +17,9 @@
  * block size), so that a call returns after about a block's work. */
 #define SLICE ((size_t)1 << 16)
 
+/* A range is decoded in pieces of at most this many bytes. */
+#define RANGE_PIECE ((size_t)16 << 20)
+
 static unsigned char *inbuf, *outbuf;
 
 static int buffers(void)
@@ -240,4 +243,58 @@ void code_decompress(int in_fd, int out_fd, const mdz_dparams *dparams,
     mdz_dstream_info(ds, &res->info);
 out:
     mdz_dstream_free(ds);
+}
+
+void code_range(int in_fd, int out_fd, const mdz_dparams *dparams, uint64_t offset,
+                uint64_t length, struct code_result *res)
+{
+    mdz_reader *r = NULL;
+    mdz_dparams dp = *dparams;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if (buffers() != 0) {
+        res->status = CODE_LIB_ERROR;
+        res->err = MDZ_ERR_MEMORY;
+        return;
+    }
+    /* pieces of up to RANGE_PIECE bytes: a read that spans several blocks
+     * has them decoded in parallel */
+    size_t piece = length < RANGE_PIECE ? (size_t)length : RANGE_PIECE;
+    unsigned char *buf = piece > IO_BUFSIZE ? malloc(piece) : outbuf;
+    if (!buf) {
+        res->status = CODE_LIB_ERROR;
+        res->err = MDZ_ERR_MEMORY;
+        return;
+    }
+    dp.progress_fn = NULL;
+    rc = mdz_reader_open_fd(&r, in_fd, &dp);
+    while (rc == MDZ_OK && length > 0) {
+        size_t want = length < piece ? (size_t)length : piece, got = 0;
+        rc = mdz_reader_read(r, buf, want, offset, &got);
+        /* what came before a fault is verified: write it */
+        if (sink(out_fd, buf, got, res) != 0)
+            goto out;
+        offset += got;
+        length -= got;
+        progress_update(0, res->out_bytes);
+        if (got < want)
+            break;  /* the end of the content */
+    }
+    if (rc == MDZ_ERR_READ) {
+        res->status = CODE_READ_ERROR;
+        res->err = errno;
+        goto out;
+    }
+    if (rc < 0) {
+        res->status = CODE_LIB_ERROR;
+        res->err = rc;
+        goto out;
+    }
+    res->status = CODE_OK;
+    res->info.threads = dp.threads;
+out:
+    mdz_reader_free(r);
+    if (buf != outbuf)
+        free(buf);
 }

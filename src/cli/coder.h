@@ -43,4 +43,11 @@ void code_compress(int in_fd, int out_fd, const mdz_cparams *cp,
 void code_decompress(int in_fd, int out_fd, const mdz_dparams *dp,
                      int passthrough, struct code_result *res);
 
+/* Writes content bytes [offset, offset + length) of the .mdz data on in_fd
+ * (clamped at the end of the content) to out_fd, decoding only the blocks
+ * that hold them: through the block index on a regular file, by skipping
+ * forward on anything else (mdz_reader). */
+void code_range(int in_fd, int out_fd, const mdz_dparams *dp, uint64_t offset,
+                uint64_t length, struct code_result *res);
+
 #endif

@@ -7,7 +7,8 @@
  * Sizes in the -l table are plain byte counts (easy to parse); ratio is
  * compressed / uncompressed; level and block are those of the last stream
  * header.  -lv prints, per file, its totals in KiB/MiB and bytes, then the
- * streams and the blocks with their offsets, from the decoder's records
+ * streams, the blocks with their offsets and each stream's block index
+ * (checked against the blocks by the decoder), from the decoder's records
  * (mdz_record).
  */
 #include "list.h"
@@ -247,6 +248,28 @@ void list_verbose_file(const char *name, const mdz_info *info)
             snprintf(check, sizeof check, "CRC-32C %08" PRIx32, r->check);
         printf("    %6" PRIu64 " %7" PRIu64 " %14s %14s %14s %14s %7s %-8s  %s\n", r->stream,
                r->block, a, b, c, d, ratio, r->stored ? "stored" : "modelled", check);
+    }
+    /* the index: an entry per block above (the decoder has checked that it
+     * lists exactly them), so its place, size and check */
+    printf("  Index:\n    %6s %7s %14s %14s  %s\n", "Stream", "Entries", "CompOffset",
+           "Size", "Check");
+    for (i = 0; i < nrecs; i++) {
+        const mdz_record *s = &recs[i], *x = NULL;
+        size_t j;
+        if (s->kind != MDZ_RECORD_STREAM)
+            continue;
+        for (j = i + 1; j < nrecs && recs[j].kind != MDZ_RECORD_STREAM; j++)
+            if (recs[j].kind == MDZ_RECORD_INDEX)
+                x = &recs[j];
+        if (!x) {
+            printf("    %6" PRIu64 " %7s %14s %14s  %s\n", s->stream, "-", "-", "-",
+                   "none (format 1 or 2, or too many blocks)");
+            continue;
+        }
+        fmt_count(a, sizeof a, x->coded_offset);
+        fmt_count(c, sizeof c, x->coded_size);
+        printf("    %6" PRIu64 " %7" PRIu64 " %14s %14s  CRC-32C %08" PRIx32 "\n", x->stream,
+               x->block, a, c, x->check);
     }
     list_discard();
 }

@@ -350,7 +350,10 @@ static void process(const char *name, int walked)
             dp.record_fn = list_record;
         dp.threads = threads;
         dp.memlimit_threads = thread_budget;
-        code_decompress(in_fd, out_fd, &dp,
+        if (opt.range)
+            code_range(in_fd, out_fd, &dp, opt.offset, opt.length, &res);
+        else
+            code_decompress(in_fd, out_fd, &dp,
                         opt.mode == MODE_DECOMPRESS && to_stdout && opt.force, &res);
         if (res.status == CODE_OK && !res.copied && opt.mode != MODE_LIST)
             say_threads(res.info.threads, opt.memlimit != 0);
@@ -510,6 +513,16 @@ int main(int argc, char **argv)
             msg_usage_error("-o can be used with one input file only");
         if (opt.recursive)
             msg_usage_error("-o cannot be used with --recursive");
+    }
+
+    if (opt.range) {
+        if (opt.mode != MODE_DECOMPRESS)
+            msg_usage_error("--offset and --length can be used with --decompress only");
+        if (!opt.to_stdout && !opt.outfile)
+            msg_usage_error("--offset and --length write a part of the content: use -c or -o");
+        if (opt.nfiles > 1 || opt.recursive)
+            msg_usage_error("--offset and --length can be used with one input file only");
+        opt.keep = 1;  /* the input is never removed for a part of it */
     }
 
     signals_init();

@@ -5,14 +5,15 @@
 
 # 4 stored blocks of 64 KiB (random data does not shrink): block k starts at
 # 16 + (k-1) * (13 + 65536 + 4) (doc/format.md: 16-byte stream header,
-# 13-byte block header, payload, 4-byte block checksum; 17-byte end marker)
+# 13-byte block header, payload, 4-byte block checksum; then the index of
+# 13 + 8 * 4 bytes and the 21-byte end marker)
 gen_random $((3 * 65536 + 1)) r
 "$MDZ" -c --block-size=64K r >r.mdz || fail "compress"
 "$MDZ" -l r.mdz >list || fail "-l"
 set -- $(sed -n 2p list)
 [ "$2" = 4 ] && [ "$3" = 4 ] || { cat list; fail "expected 4 stored blocks"; }
 blk() { echo $((16 + ($1 - 1) * 65553)); }
-[ "$(filesize r.mdz)" -eq $(( $(blk 4) + 13 + 1 + 4 + 17 )) ] || fail "unexpected layout: $(filesize r.mdz) bytes"
+[ "$(filesize r.mdz)" -eq $(( $(blk 4) + 13 + 1 + 4 + 13 + 32 + 21 )) ] || fail "unexpected layout: $(filesize r.mdz) bytes"
 
 # payload of block 3: checksum mismatch in block 3
 cp r.mdz c.mdz
@@ -53,6 +54,15 @@ flip_byte c.mdz $((size - 8 + 1))
 expect_rc 1 "$MDZ" -t c.mdz
 expect_err "^mdz: c.mdz: "
 grep -q 'in block' err && fail "an end-marker error named a block: $(cat err)"
+# the block index: an entry, and the index's header
+for at in $((size - 21 - 8)) $((size - 21 - 45 + 3)); do
+    cp r.mdz c.mdz
+    flip_byte c.mdz $at
+    expect_rc 1 "$MDZ" -t c.mdz
+    expect_err "^mdz: c.mdz: compressed data is corrupt$"
+    expect_rc 1 "$MDZ" -dc --offset=70000 --length=10 c.mdz
+    expect_err "^mdz: c.mdz: compressed data is corrupt$"
+done
 cp r.mdz c.mdz
 flip_byte c.mdz 6 2
 expect_rc 1 "$MDZ" -t c.mdz

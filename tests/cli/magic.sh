@@ -44,7 +44,7 @@ for l in 1 6 9; do
     hdr t$l.mdz
     [ "$level" -eq $l ] || fail "level $l stream has level $level in its header"
     [ "$blog" -eq 16 ] || fail "64K stream has block_log $blog"
-    [ "$ver" -ge 1 ] && [ "$ver" -le 2 ] || fail "format version $ver"
+    [ "$ver" -ge 1 ] && [ "$ver" -le 3 ] || fail "format version $ver"
     case $(file -b -m "$magic" t$l.mdz) in
     "mdz compressed data, format version $ver, model $model, level $l, 64 KiB blocks, decoder needs $mem MiB") ;;
     *) fail "file t$l.mdz: $(file -b -m "$magic" t$l.mdz)" ;;

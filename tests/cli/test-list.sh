@@ -72,7 +72,7 @@ grep -q '^  Streams: *2$' out || fail "-lv streams: $(cat out)"
 grep -q '^  Uncompressed size: *136.7 KiB (140,000 B)$' out || fail "-lv size: $(cat out)"
 grep -q '^  Check: *CRC-32C$' out || fail "-lv check"
 sed -n '/^  Streams:$/,/^  Blocks:$/p' out | grep '^ *[0-9]' >streams
-sed -n '/^  Blocks:$/,$p' out | grep '^ *[0-9]' >blocks
+sed -n '/^  Blocks:$/,/^  Index:$/p' out | grep '^ *[0-9]' >blocks
 [ "$(wc -l <streams)" -eq 2 ] || { cat out; fail "-lv: 2 stream rows expected"; }
 [ "$(wc -l <blocks)" -eq $((2 + rblocks)) ] || { cat out; fail "-lv: $((2 + rblocks)) block rows expected"; }
 set -- $(sed -n 1p streams)

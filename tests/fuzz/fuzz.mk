@@ -11,7 +11,7 @@
 #   make regress               build and run the tests/regress/ programs
 #
 # Variables: FUZZ_CC (default clang), FUZZ_SECONDS, FUZZ_TARGETS (subset of
-# decompress dstream roundtrip), FUZZ_NICE (default: nice -n 19),
+# decompress dstream roundtrip reader), FUZZ_NICE (default: nice -n 19),
 # FUZZ_JOBS_ARGS (extra libFuzzer flags).
 #
 # The library sources (src/*.c src/models/*.c, not the CLI) are compiled
@@ -25,7 +25,7 @@
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= decompress dstream roundtrip
+FUZZ_TARGETS ?= decompress dstream roundtrip reader
 FUZZ_NICE    ?= nice -n 19
 FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -38,7 +38,7 @@ FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 # included (it guides the fuzzer through field checks).  The model's
 # per-bit loops get edge coverage only: comparison tracing there made
 # three quarters of the run time and guides nothing useful.
-FUZZ_FRAME_SRC := src/frame.c src/stream.c src/mdz.c src/crc32c.c
+FUZZ_FRAME_SRC := src/frame.c src/stream.c src/mdz.c src/crc32c.c src/reader.c
 FUZZ_HOT_OBJ := $(filter-out $(FUZZ_FRAME_SRC:%.c=$(FUZZ_DIR)/obj/%.o),$(FUZZ_LIB_OBJ))
 $(FUZZ_HOT_OBJ): FUZZ_COV_EXTRA := -fno-sanitize-coverage=trace-cmp
 FUZZ_HDRS    := $(wildcard include/*.h src/*.h src/models/*.h) tests/fuzz/fuzz_common.h

@@ -7,7 +7,9 @@
  *   sizes and the like (the same input always replays the same way).
  * - ref_walk(): an independent reader of the .mdz container written from
  *   doc/format.md alone (its own bit-by-bit CRC-32C, its own field parsing,
- *   its own chunk arithmetic), for format versions 1 and 2.  It cannot
+ *   its own chunk arithmetic), for format versions 1, 2 and 3 (with its
+ *   auxiliary frames: the block index checked entry by entry against the
+ *   blocks, reserved types verified and skipped).  It cannot
  *   decode modelled payloads, but it knows every block's raw length, stored
  *   bytes, block checksum (types 1, 2) or chunk checks (type 3), which is
  *   enough to judge whatever the library's decoder outputs: bytes released
@@ -136,6 +138,7 @@ typedef struct {
     uint32_t check;    /* types 1, 2: block_checksum */
     size_t table;      /* type 3: offset of chunk_checks in the input */
     uint32_t chunks;   /* type 3: chunks(raw_len); 0 otherwise */
+    uint32_t size;     /* its bytes in the file: header to the end */
     uint32_t stream;   /* index of its stream */
 } ref_block;
 
@@ -176,10 +179,10 @@ static inline uint32_t ref_mem_mib(int model, int level, int block_log)
 }
 
 /* Is a data block of this type allowed in a stream of this format version
- * (format.md 3: 1 in both, 2 only in version 1, 3 only in version 2)? */
+ * (format.md 3: 1 in all, 2 only in version 1, 3 in versions 2 and 3)? */
 static inline int ref_type_ok(int type, int version)
 {
-    return type == 1 || (type == 2 && version == 1) || (type == 3 && version == 2);
+    return type == 1 || (type == 2 && version == 1) || (type == 3 && version >= 2);
 }
 
 /* Walks src[0..n) as a .mdz file.  Stream content checksums are checked
@@ -207,7 +210,7 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
         int version = h[4];
         if (h[0] != 0x89 || h[1] != 'M' || h[2] != 'D' || h[3] != 'Z' ||
             ref_le32(h + 12) != ref_crc32c(0, h, 12) ||
-            (version != 1 && version != 2) ||
+            version < 1 || version > 3 ||
             h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28 ||
             /* model 7 only (format.md 5) */
             h[5] != 7) {
@@ -227,14 +230,22 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
         uint64_t total = 0;
         uint32_t crc = 0;
         int stream_modelled = 0;
+        size_t first_block = res->nblocks;  /* of this stream, in blocks[] */
+        uint64_t stream_blocks = 0, index_size = 0;
+        size_t em = version >= 3 ? 21 : 17;  /* end marker size */
         for (;;) {
             if (pos >= n) {
                 res->status = REF_BAD;
                 return;
             }
+            if (index_size && src[pos] != 0) {  /* the index is the last frame */
+                res->status = REF_BAD;
+                return;
+            }
             if (src[pos] == 0) {  /* end marker */
-                if (n - pos < 17 ||
-                    ref_le32(src + pos + 13) != ref_crc32c(0, src + pos, 13)) {
+                if (n - pos < em ||
+                    ref_le32(src + pos + em - 4) != ref_crc32c(0, src + pos, em - 4) ||
+                    (version >= 3 && ref_le32(src + pos + 13) != index_size)) {
                     res->status = REF_BAD;
                     return;
                 }
@@ -250,8 +261,39 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
                 else
                     res->overflow = 1;
                 res->nstreams++;
-                pos += 17;
+                pos += em;
                 break;
+            }
+            if (version >= 3 && src[pos] >= 8 && src[pos] <= 15) {
+                /* an auxiliary frame: header, length bytes of payload */
+                if (n - pos < 13 || ref_le32(src + pos + 9) != ref_crc32c(0, src + pos, 9)) {
+                    res->status = REF_BAD;
+                    return;
+                }
+                uint64_t len = ref_le32(src + pos + 1);
+                if (n - pos - 13 < len ||
+                    ref_crc32c(0, src + pos + 13, (size_t)len) != ref_le32(src + pos + 5)) {
+                    res->status = REF_BAD;
+                    return;
+                }
+                if (src[pos] == 8) {
+                    /* the block index: an entry (raw_len, size) per block */
+                    if (len != 8 * stream_blocks || stream_blocks > ((uint64_t)1 << 22)) {
+                        res->status = REF_BAD;
+                        return;
+                    }
+                    for (uint64_t i = 0; i < stream_blocks && !res->overflow; i++) {
+                        const ref_block *x = &res->blocks[first_block + i];
+                        const uint8_t *e = src + pos + 13 + 8 * i;
+                        if (ref_le32(e) != x->raw_len || ref_le32(e + 4) != x->size) {
+                            res->status = REF_BAD;
+                            return;
+                        }
+                    }
+                    index_size = 13 + len;
+                }
+                pos += 13 + (size_t)len;
+                continue;
             }
             if (n - pos < 13 ||
                 ref_le32(src + pos + 9) != ref_crc32c(0, src + pos, 9)) {
@@ -303,6 +345,8 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             } else {
                 stream_modelled = any_modelled = 1;
             }
+            b.size = 13 + (uint32_t)rest;
+            stream_blocks++;
             pos += (size_t)rest;
             total += b.raw_len;
             res->raw_total += b.raw_len;
@@ -407,23 +451,30 @@ static inline uint64_t ref_block_rest(const uint8_t *b)
  * of the fields they protect reach the decoder's validation of those
  * fields instead of stopping at a check-value mismatch.  Walks the file as
  * its (possibly absurd) fields declare and stops where it runs out.
- *   deep = 0: rewrite header_check, block_check and end_check only;
+ *   deep = 0: rewrite header_check, block_check, frame_check and
+ *             end_check only;
  *   deep = 1: also memory_mib (from level and block_log, when in range),
- *             stored blocks' block_checksum, and, for streams of stored
- *             blocks only, the end marker's total_len and content_crc.
+ *             stored blocks' block_checksum, an index's entries (from the
+ *             blocks before it, when its length fits them) and its
+ *             payload_check (and any frame's), the end marker's
+ *             index_size, and, for streams of stored blocks only, its
+ *             total_len and content_crc.
  * Modelled content is unknown here, so the checksum of a type-2 block and
  * the chunk checks of a type-3 block are left as they are. */
 static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
 {
+    static uint32_t ent[4096][2];  /* the stream's blocks, for its index */
     size_t pos = 0;
     while (n - pos >= 16) {
         uint8_t *h = buf + pos;
+        int version = h[4];
+        size_t em = version >= 3 ? 21 : 17;
         if (deep && h[6] >= 1 && h[6] <= 9 && h[7] >= 16 && h[7] <= 28) {
             ref_put32(h + 8, ref_mem_mib(h[5], h[6], h[7]));
         }
         ref_put32(h + 12, ref_crc32c(0, h, 12));
         pos += 16;
-        uint64_t total = 0;
+        uint64_t total = 0, nblocks = 0, index_size = 0;
         uint32_t crc = 0;
         int modelled = 0;
         for (;;) {
@@ -431,19 +482,41 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
                 return;
             uint8_t *b = buf + pos;
             if (b[0] == 0) {
-                if (n - pos < 17)
+                if (n - pos < em)
                     return;
                 if (deep && !modelled) {
                     ref_put32(b + 1, (uint32_t)total);
                     ref_put32(b + 5, (uint32_t)(total >> 32));
                     ref_put32(b + 9, crc);
                 }
-                ref_put32(b + 13, ref_crc32c(0, b, 13));
-                pos += 17;
+                if (deep && em == 21)
+                    ref_put32(b + 13, (uint32_t)index_size);
+                ref_put32(b + em - 4, ref_crc32c(0, b, em - 4));
+                pos += em;
                 break;
             }
             if (n - pos < 13)
                 return;
+            if (version >= 3 && b[0] >= 8 && b[0] <= 15) {
+                /* an auxiliary frame; deep: the index made to list the
+                 * blocks before it, and its payload check */
+                uint64_t len = ref_le32(b + 1);
+                if (n - pos - 13 < len)
+                    return;
+                if (deep && b[0] == 8 && len == 8 * nblocks && nblocks <= 4096) {
+                    for (uint64_t i = 0; i < nblocks; i++) {
+                        ref_put32(b + 13 + 8 * i, ent[i][0]);
+                        ref_put32(b + 17 + 8 * i, ent[i][1]);
+                    }
+                }
+                if (deep)
+                    ref_put32(b + 5, ref_crc32c(0, b + 13, (size_t)len));
+                ref_put32(b + 9, ref_crc32c(0, b, 9));
+                if (b[0] == 8)
+                    index_size = 13 + len;
+                pos += 13 + (size_t)len;
+                continue;
+            }
             ref_put32(b + 9, ref_crc32c(0, b, 9));
             uint32_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
             uint64_t rest = ref_block_rest(b);
@@ -458,6 +531,11 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
             } else {
                 modelled = 1;
             }
+            if (nblocks < 4096) {
+                ent[nblocks][0] = raw;
+                ent[nblocks][1] = (uint32_t)(13 + rest);
+            }
+            nblocks++;
             total += raw;
             pos += (size_t)rest;
         }
@@ -492,13 +570,20 @@ static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
                 return work;
             const uint8_t *b = buf + pos;
             if (b[0] == 0) {
-                pos += 17;
+                pos += version >= 3 ? 21 : 17;
                 if (pos > n)
                     return work;
                 break;
             }
             if (n - pos < 13)
                 return work;
+            if (version >= 3 && b[0] >= 8 && b[0] <= 15) {
+                uint64_t len = ref_le32(b + 1);
+                if (n - pos - 13 < len)
+                    return work;
+                pos += 13 + (size_t)len;
+                continue;
+            }
             if (!ref_type_ok(b[0], version))
                 return work;  /* the decoder stops here */
             uint64_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);

@@ -230,12 +230,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(c2);
     }
 
-    /* header fields: format 2, the current model, the level; the block
+    /* header fields: format 3, the current model, the level; the block
      * size asked for, or (a stream finished before its first block
      * filled) the smallest that holds it: exactly that for the one-shot
      * call, never more than asked, and a smaller one only for a stream of
      * at most one block */
-    FUZZ_CHECK(clen >= 33);
+    FUZZ_CHECK(clen >= 50);  /* header, index, end marker */
     FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 7);  /* model 7: format.md 5 */
     FUZZ_CHECK(c[6] == cp.level && c[7] >= 16 && c[7] <= cp.block_log);
     if (path == 0) {

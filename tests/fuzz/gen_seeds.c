@@ -10,7 +10,8 @@
  * all-bytes, records.bin, text.txt, syslog.log).  Prefixes are kept small
  * (a few KiB) so that every seed decodes in milliseconds under ASan; the
  * fuzzer grows them.  The decode seeds:
- *   - format 2, written by the compressor: each sample prefix at levels
+ *   - format 3, written by the compressor (with its block index): each
+ *     sample prefix at levels
  *     1, 2, 3 (block_log 16) and 6, 9; multi-block streams (blocks cut
  *     short by MDZ_FLUSH), stored and modelled blocks mixed, two streams
  *     concatenated, an empty stream at every level, a stream at the
@@ -44,8 +45,9 @@
 #include "frame.h"         /* mdz_write_*: their framing */
 
 static const char *outdir;
-static unsigned nseeds[3];
-static const char *const tname[3] = { "decompress", "dstream", "roundtrip" };
+static unsigned nseeds[4];
+/* the reader's seeds are the one-shot decoder's: .mdz files */
+static const char *const tname[4] = { "decompress", "dstream", "roundtrip", "reader" };
 
 static void die(const char *what)
 {
@@ -57,6 +59,8 @@ static void put_file(int t, const char *name, const uint8_t *pre, size_t plen,
                      const uint8_t *buf, size_t n)
 {
     char path[4096];
+    if (t == 0)
+        put_file(3, name, pre, plen, buf, n);
     snprintf(path, sizeof path, "%s/%s/%s", outdir, tname[t], name);
     FILE *f = fopen(path, "wb");
     if (!f)
@@ -146,7 +150,7 @@ static uint8_t *v1_stream(const uint8_t *src, size_t n, int model, int level,
                           int block_log, size_t flush, size_t *clen)
 {
     size_t per = flush ? flush : (n ? n : 1);
-    size_t cap = MDZ_STREAM_HEADER_SIZE + MDZ_END_MARKER_SIZE + n +
+    size_t cap = MDZ_STREAM_HEADER_SIZE + MDZ_END_MARKER_SIZE_V2 + n +
                  (n / per + 1) * (MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE);
     uint8_t *out = malloc(cap);
     mdz_codec *codec = mdz_codec_new(level, model, block_log);
@@ -174,9 +178,9 @@ static uint8_t *v1_stream(const uint8_t *src, size_t n, int model, int level,
         o += MDZ_BLOCK_HEADER_SIZE + coded + MDZ_BLOCK_TRAILER_SIZE;
         pos += k;
     }
-    mdz_write_end_marker(out + o, n, mdz_crc32c(0, src, n));
+    mdz_write_end_marker_v2(out + o, n, mdz_crc32c(0, src, n));
     mdz_codec_free(codec);
-    *clen = o + MDZ_END_MARKER_SIZE;
+    *clen = o + MDZ_END_MARKER_SIZE_V2;
     return out;
 }
 
@@ -282,7 +286,7 @@ int main(int argc, char **argv)
     outdir = argv[1];
     char path[4096];
     mkdir(outdir, 0777);
-    for (int t = 0; t < 3; t++) {
+    for (int t = 0; t < 4; t++) {
         snprintf(path, sizeof path, "%s/%s", outdir, tname[t]);
         if (mkdir(path, 0777) != 0 && errno != EEXIST)
             die(path);
@@ -471,7 +475,7 @@ int main(int argc, char **argv)
             free(b);
         }
     }
-    printf("gen_seeds: %u decompress, %u dstream, %u roundtrip seeds in %s\n",
-           nseeds[0], nseeds[1], nseeds[2], outdir);
+    printf("gen_seeds: %u decompress, %u dstream, %u roundtrip, %u reader seeds in %s\n",
+           nseeds[0], nseeds[1], nseeds[2], nseeds[3], outdir);
     return 0;
 }

@@ -7,7 +7,7 @@
 #                                              seeds, corpus and regressions
 #   sh tests/fuzz/run.sh stats                 totals from build/fuzz/stats.tsv
 #
-# TARGETs: decompress dstream roundtrip (default: all).  Environment:
+# TARGETs: decompress dstream roundtrip reader (default: all).  Environment:
 # FUZZ_NICE (prefix command, default "nice -n 19"), FUZZ_EXTRA (more
 # libFuzzer flags).  Run from the top of the tree.
 #
@@ -38,7 +38,7 @@ if [ "$mode" = stats ]; then
     exit 0
 fi
 
-[ $# -gt 0 ] || set -- decompress dstream roundtrip
+[ $# -gt 0 ] || set -- decompress dstream roundtrip reader
 
 # Per-target libFuzzer options.  The decoders' inputs stay small (they can
 # still declare blocks of up to 256 MiB).  Round trips are capped at 32 KiB:
@@ -52,6 +52,7 @@ opts() {
     decompress) echo "-max_len=65536 -timeout=25 -rss_limit_mb=2560" ;;
     dstream)    echo "-max_len=65540 -timeout=25 -rss_limit_mb=1536" ;;
     roundtrip)  echo "-max_len=32768 -timeout=60 -rss_limit_mb=2560" ;;
+    reader)     echo "-max_len=65536 -timeout=25 -rss_limit_mb=2560" ;;
     *) echo "run.sh: unknown target '$1'" >&2; exit 2 ;;
     esac
 }

@@ -169,19 +169,62 @@ START_TEST(test_end_marker)
 {
     uint8_t e[MDZ_END_MARKER_SIZE];
     mdz_end_marker em;
-    mdz_write_end_marker(e, UINT64_C(0x123456789A), 0xDEADBEEFu);
-    ck_assert_int_eq(mdz_parse_end_marker(e, &em), MDZ_OK);
+    mdz_write_end_marker(e, UINT64_C(0x123456789A), 0xDEADBEEFu, 13 + 8 * 3);
+    ck_assert_int_eq(mdz_parse_end_marker(e, 3, &em), MDZ_OK);
     ck_assert(em.total_len == UINT64_C(0x123456789A));
     ck_assert_uint_eq(em.content_crc, 0xDEADBEEFu);
+    ck_assert_uint_eq(em.index_size, 37);
     /* little-endian on the wire */
     ck_assert_uint_eq(e[1], 0x9A);
     ck_assert_uint_eq(e[5], 0x12);
+    ck_assert_uint_eq(e[13], 37);
     for (int i = 0; i < MDZ_END_MARKER_SIZE * 8; i++) {
         uint8_t c[MDZ_END_MARKER_SIZE];
         memcpy(c, e, sizeof c);
         c[i / 8] ^= (uint8_t)(1u << (i % 8));
-        ck_assert_int_eq(mdz_parse_end_marker(c, &em), MDZ_ERR_CORRUPT);
+        ck_assert_int_eq(mdz_parse_end_marker(c, 3, &em), MDZ_ERR_CORRUPT);
     }
+    /* an index size that no index has, even with a good check */
+    const uint32_t bad[] = { 1, 12, 14, 13 + 8 * 3 + 1, 13 + 8 * (MDZ_INDEX_MAX_BLOCKS + 1) };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mdz_write_end_marker(e, 5, 0, bad[i]);
+        ck_assert_int_eq(mdz_parse_end_marker(e, 3, &em), MDZ_ERR_CORRUPT);
+    }
+    mdz_write_end_marker(e, 5, 0, 0);  /* no index */
+    ck_assert_int_eq(mdz_parse_end_marker(e, 3, &em), MDZ_OK);
+    ck_assert_uint_eq(em.index_size, 0);
+    /* formats 1 and 2: 17 bytes, no index size */
+    uint8_t v2[MDZ_END_MARKER_SIZE_V2];
+    mdz_write_end_marker_v2(v2, 77, 0x1234u);
+    ck_assert_int_eq(mdz_parse_end_marker(v2, 2, &em), MDZ_OK);
+    ck_assert(em.total_len == 77 && em.content_crc == 0x1234u && em.index_size == 0);
+    ck_assert_int_eq(mdz_parse_end_marker(v2, 1, &em), MDZ_OK);
+}
+END_TEST
+
+START_TEST(test_frame_header)
+{
+    uint8_t f[MDZ_FRAME_HEADER_SIZE];
+    mdz_frame_header fh;
+    mdz_write_frame_header(f, MDZ_FRAME_INDEX, 16, 0xCAFEF00Du);
+    ck_assert_int_eq(mdz_parse_frame_header(f, &fh), MDZ_OK);
+    ck_assert_int_eq(fh.type, MDZ_FRAME_INDEX);
+    ck_assert_uint_eq(fh.a, 16);
+    ck_assert_uint_eq(fh.b, 0xCAFEF00Du);
+    for (int i = 0; i < MDZ_FRAME_HEADER_SIZE * 8; i++) {
+        uint8_t c[MDZ_FRAME_HEADER_SIZE];
+        memcpy(c, f, sizeof c);
+        c[i / 8] ^= (uint8_t)(1u << (i % 8));
+        ck_assert_int_eq(mdz_parse_frame_header(c, &fh), MDZ_ERR_CORRUPT);
+    }
+    /* an index's length is a whole number of entries, within the limit */
+    mdz_write_frame_header(f, MDZ_FRAME_INDEX, 12, 0);
+    ck_assert_int_eq(mdz_parse_frame_header(f, &fh), MDZ_ERR_CORRUPT);
+    mdz_write_frame_header(f, MDZ_FRAME_INDEX, 8 * (MDZ_INDEX_MAX_BLOCKS + 1), 0);
+    ck_assert_int_eq(mdz_parse_frame_header(f, &fh), MDZ_ERR_CORRUPT);
+    /* a reserved skippable type may have any length */
+    mdz_write_frame_header(f, 9, 12, 0);
+    ck_assert_int_eq(mdz_parse_frame_header(f, &fh), MDZ_OK);
 }
 END_TEST
 
@@ -201,9 +244,11 @@ START_TEST(test_params_and_memory)
     }
     p.block_log = 40;
     ck_assert(mdz_compress_memory(&p) == 0);
-    ck_assert_uint_eq(mdz_compress_bound(0, 16), 33);
-    ck_assert_uint_eq(mdz_compress_bound(65536, 16), 33 + 17 + 65536);
-    ck_assert_uint_eq(mdz_compress_bound(65537, 16), 33 + 34 + 65537);
+    /* header, index frame and end marker; per block its header,
+     * checksum and index entry */
+    ck_assert_uint_eq(mdz_compress_bound(0, 16), 50);
+    ck_assert_uint_eq(mdz_compress_bound(65536, 16), 50 + 25 + 65536);
+    ck_assert_uint_eq(mdz_compress_bound(65537, 16), 50 + 50 + 65537);
     ck_assert_uint_eq(mdz_compress_bound(1, 99), 0);
     ck_assert_uint_eq(mdz_compress_bound(SIZE_MAX, 16), 0);
 }
@@ -216,6 +261,7 @@ START_TEST(test_strerror_names_every_code)
         ck_assert_ptr_nonnull(s);
         ck_assert_str_ne(s, "unknown error");
     }
+    ck_assert_str_eq(mdz_strerror(MDZ_ERR_READ), "read error");
     ck_assert_str_eq(mdz_strerror(-1000), "unknown error");
     ck_assert_str_eq(mdz_strerror(MDZ_ERR_FORMAT), "not in .mdz format");
     ck_assert_str_eq(mdz_strerror(MDZ_ERR_TRUNCATED), "unexpected end of input");
@@ -231,6 +277,7 @@ int main(void)
     tcase_add_test(tc, test_header_bad_fields);
     tcase_add_test(tc, test_block_header);
     tcase_add_test(tc, test_end_marker);
+    tcase_add_test(tc, test_frame_header);
     tcase_add_test(tc, test_params_and_memory);
     tcase_add_test(tc, test_strerror_names_every_code);
     suite_add_tcase(s, tc);

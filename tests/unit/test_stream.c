@@ -154,8 +154,8 @@ START_TEST(test_random_is_stored_with_bounded_growth)
     uint8_t *p = make_sample(S_RANDOM, &n);
     size_t clen;
     uint8_t *c = compress_buf(p, n, 6, 0, &clen);
-    /* header + one block header/trailer + end marker */
-    ck_assert_uint_eq(clen, n + 16 + 17 + 17);
+    /* header + one block header/trailer + index of one entry + end marker */
+    ck_assert_uint_eq(clen, n + 16 + 17 + 21 + 21);
     ck_assert_uint_le(clen, n + n / 1000 + 64);
     ck_assert_uint_eq(c[16], MDZ_BLOCK_STORED);
     free(c);
@@ -598,14 +598,14 @@ START_TEST(test_records)
         mdz_dstream_free(ds);
     }
     struct rec_log *g = &logs[0];
-    ck_assert_int_eq(g->n, 5 + 3);  /* S B B B E, S B E */
+    ck_assert_int_eq(g->n, 6 + 4);  /* S B B B I E, S B I E */
     uint64_t coded = 0, raw = 0;
     for (int i = 0; i < g->n; i++) {
         const mdz_record *x = &g->r[i];
         ck_assert_uint_eq(x->coded_offset, coded);
         coded += x->coded_size;
-        ck_assert_uint_eq(x->stream, i < 5 ? 1 : 2);
-        ck_assert_int_eq(x->level, i < 5 ? 3 : 6);
+        ck_assert_uint_eq(x->stream, i < 6 ? 1 : 2);
+        ck_assert_int_eq(x->level, i < 6 ? 3 : 6);
         ck_assert_int_eq(x->block_log, 16);
         ck_assert_int_eq(x->model, MDZ_MODEL_ID);
         if (x->kind == MDZ_RECORD_BLOCK) {
@@ -615,21 +615,29 @@ START_TEST(test_records)
             ck_assert_uint_eq(x->check, mdz_crc32c(0, src + raw, first));
             ck_assert_uint_eq(x->chunks, x->stored ? 0 : mdz_chunks((uint32_t)x->raw_size));
             raw += x->raw_size;
-            ck_assert_int_eq(x->stored, i == 6);
+            ck_assert_int_eq(x->stored, i == 7);
         }
     }
     ck_assert_uint_eq(coded, l1 + l2);
     ck_assert_uint_eq(raw, n1 + n2);
     ck_assert_int_eq(g->r[0].kind, MDZ_RECORD_STREAM);
     ck_assert_uint_eq((g->r[0].memory + (1u << 20) - 1) >> 20, mdz_get32(c + 8));
-    ck_assert_uint_eq(g->r[5].coded_offset, l1);
-    ck_assert_int_eq(g->r[4].kind, MDZ_RECORD_END);
+    ck_assert_uint_eq(g->r[6].coded_offset, l1);
+    /* the index: 3 entries, their CRC, the stream's content */
+    ck_assert_int_eq(g->r[4].kind, MDZ_RECORD_INDEX);
     ck_assert_uint_eq(g->r[4].block, 3);
+    ck_assert_uint_eq(g->r[4].coded_size, 13 + 3 * 8);
     ck_assert_uint_eq(g->r[4].raw_size, n1);
-    ck_assert_uint_eq(g->r[4].check, mdz_crc32c(0, src, n1));
-    ck_assert_uint_eq(g->r[5].raw_offset, n1);
-    ck_assert_int_eq(g->r[7].kind, MDZ_RECORD_END);
-    ck_assert_uint_eq(g->r[7].raw_size, n2);
+    ck_assert_uint_eq(g->r[4].check, mdz_get32(c + g->r[4].coded_offset + 5));
+    ck_assert_int_eq(g->r[5].kind, MDZ_RECORD_END);
+    ck_assert_uint_eq(g->r[5].block, 3);
+    ck_assert_uint_eq(g->r[5].coded_size, 21);
+    ck_assert_uint_eq(g->r[5].raw_size, n1);
+    ck_assert_uint_eq(g->r[5].check, mdz_crc32c(0, src, n1));
+    ck_assert_uint_eq(g->r[6].raw_offset, n1);
+    ck_assert_int_eq(g->r[8].kind, MDZ_RECORD_INDEX);
+    ck_assert_int_eq(g->r[9].kind, MDZ_RECORD_END);
+    ck_assert_uint_eq(g->r[9].raw_size, n2);
     for (int mode = 1; mode < 3; mode++) {
         ck_assert_int_eq(logs[mode].n, g->n);
         ck_assert(memcmp(logs[mode].r, g->r, sizeof g->r[0] * (size_t)g->n) == 0);
@@ -655,7 +663,7 @@ START_TEST(test_bad_arguments)
     ck_assert_ptr_null(mdz_cstream_new(&p));
     p = (mdz_cparams){ .level = 5, .threads = -1 };
     ck_assert_ptr_null(mdz_cstream_new(&p));
-    len = 10;  /* 33 bytes are needed for even an empty stream */
+    len = 10;  /* 50 bytes are needed for even an empty stream */
     ck_assert_int_eq(mdz_compress(buf, &len, buf, 0, NULL), MDZ_ERR_DST_SIZE);
     ck_assert_int_eq(mdz_decompress(buf, NULL, buf, 1), MDZ_ERR_PARAM);
     mdz_dstream *ds = mdz_dstream_new(NULL);

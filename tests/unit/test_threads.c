@@ -266,8 +266,8 @@ START_TEST(test_format1_streams_decode)
         pos += MDZ_BLOCK_TRAILER_SIZE;
     }
     mdz_codec_free(codec);
-    mdz_write_end_marker(c + pos, n, mdz_crc32c(0, src, n));
-    pos += MDZ_END_MARKER_SIZE;
+    mdz_write_end_marker_v2(c + pos, n, mdz_crc32c(0, src, n));
+    pos += MDZ_END_MARKER_SIZE_V2;
     for (int t = 1; t <= 3; t++) {
         mdz_dparams dp = { .threads = t };
         size_t got;
