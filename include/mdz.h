@@ -420,9 +420,9 @@ MDZ_API void mdz_dstream_free(mdz_dstream *ds);
 
 /* Reads up to len bytes of the source at offset into buf.  Returns the
  * bytes read (fewer than len only at the end of the source, 0 there), or
- * -1 on error.  For a source of unknown size, successive calls come at
- * non-decreasing offsets, each at or after the end of the previous one,
- * and the function skips the bytes between. */
+ * -1 on error.  For a source of unknown size, each call comes at or after
+ * the end of the bytes the previous one returned, and the function skips
+ * the bytes between. */
 typedef int64_t mdz_read_fn(void *opaque, void *buf, size_t len, uint64_t offset);
 
 #define MDZ_SOURCE_SIZE_UNKNOWN UINT64_MAX

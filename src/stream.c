@@ -1281,8 +1281,10 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             size_t k = ds->fh.a - ds->aux_have;
             if (k > avail)
                 k = avail;
-            ds->aux_crc = mdz_crc32c(ds->aux_crc, src + in->pos, k);
-            in->pos += k;
+            if (k) {
+                ds->aux_crc = mdz_crc32c(ds->aux_crc, src + in->pos, k);
+                in->pos += k;
+            }
             ds->aux_have += (uint32_t)k;
             if (ds->aux_have < ds->fh.a)
                 goto need_input;

@@ -35,14 +35,14 @@ typedef struct {
 static int64_t src_read(void *opaque, void *buf, size_t len, uint64_t off)
 {
     src_t *s = opaque;
-    if (s->forward) {
+    /* forward-only: never before the end of what was returned */
+    if (s->forward)
         FUZZ_CHECK(off >= s->floor);
-        s->floor = off + len;
-    }
-    if (off >= s->n)
-        return 0;
-    size_t k = s->n - off < len ? (size_t)(s->n - off) : len;
-    memcpy(buf, s->p + off, k);
+    size_t k = off >= s->n ? 0 : s->n - off < len ? (size_t)(s->n - off) : len;
+    if (s->forward)
+        s->floor = off + k;
+    if (k)
+        memcpy(buf, s->p + off, k);
     return (int64_t)k;
 }
 

@@ -248,7 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the container, judged by the reference reader */
     ref_walk(c, clen, &ref, 0);
     FUZZ_CHECK(ref.status != REF_BAD);
-    FUZZ_CHECK(ref.versions == 1 << 2);
+    FUZZ_CHECK(ref.versions == 1 << MDZ_FORMAT_VERSION);
     FUZZ_CHECK(ref.nstreams == (path == 3 ? 2u : 1u));
     if (c[7] < cp.block_log)
         FUZZ_CHECK(ref.nblocks == 0 || ref.blocks[0].stream != 0 ||

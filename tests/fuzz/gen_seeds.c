@@ -433,16 +433,40 @@ int main(int argc, char **argv)
     free(c2);
     free(c);
 
-    /* invalid: a version-2 stream labelled version 1 (its type-3 block is
-     * corrupt there), a version-1 stream labelled 2 (likewise its type-2
-     * block), and version 3 (not read) */
+    /* invalid: a version-3 stream labelled version 1 (its type-3 block is
+     * corrupt there) or 2 (its index frame is), a version-1 stream
+     * labelled 2 (likewise its type-2 block), and version 4 (not read) */
     c = compress(buf, 2000, 1, 16, 0, &clen);
     set_version(c, 1);
     expect("v1-type3", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
     emit_mdz("v1-type3", c, clen);
+    set_version(c, 2);
+    expect("v2-index", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 2000);
+    emit_mdz("v2-index", c, clen);
+    set_version(c, 4);
+    expect("version4", c, clen, MDZ_ERR_VERSION, buf, 2000, 0);
+    emit_mdz("version4", c, clen);
     set_version(c, 3);
-    expect("version3", c, clen, MDZ_ERR_VERSION, buf, 2000, 0);
-    emit_mdz("version3", c, clen);
+    /* valid: a reserved frame (type 9, skipped) before the index; invalid:
+     * one after it (the index is the last frame) */
+    {
+        size_t isize = ref_le32(c + clen - 21 + 13), at = clen - 21 - isize;
+        static const uint8_t extra[3] = { 'a', 'b', 'c' };
+        uint8_t *x = malloc(clen + 16);
+        if (!x)
+            die("out of memory");
+        for (int after = 0; after <= 1; after++) {
+            size_t cut = after ? clen - 21 : at;
+            memcpy(x, c, cut);
+            mdz_write_frame_header(x + cut, 9, 3, mdz_crc32c(0, extra, 3));
+            memcpy(x + cut + 13, extra, 3);
+            memcpy(x + cut + 16, c + cut, clen - cut);
+            expect(after ? "frame9-after-index" : "frame9", x, clen + 16,
+                   after ? MDZ_ERR_CORRUPT : MDZ_OK, buf, 2000, 2000);
+            emit_mdz(after ? "frame9-after-index" : "frame9", x, clen + 16);
+        }
+        free(x);
+    }
     free(c);
     c = v1_stream(buf, 2000, MDZ_MODEL_ID, 1, 16, 0, &clen);
     set_version(c, 2);

@@ -25,15 +25,14 @@ static int64_t mem_read(void *opaque, void *buf, size_t len, uint64_t off)
 {
     mem_src *m = opaque;
     m->reads++;
+    size_t k = off >= m->n ? 0 : m->n - off < len ? (size_t)(m->n - off) : len;
     if (m->forward) {
         if (off < m->last_end)
             m->went_back = 1;
-        m->last_end = off + len;
+        m->last_end = off + k;
     }
-    if (off >= m->n)
-        return 0;
-    size_t k = m->n - off < len ? (size_t)(m->n - off) : len;
-    memcpy(buf, m->p + off, k);
+    if (k)
+        memcpy(buf, m->p + off, k);
     return (int64_t)k;
 }
 
