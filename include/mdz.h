@@ -4,15 +4,16 @@
  * mdz is a lossless compressor built on bit-level context modelling: a set of
  * adaptive models predicts every bit of the input, a logistic mixer combines
  * their predictions, and a binary arithmetic coder codes the bit.  The
- * compressed data is a ".mdz stream" (format version 2, specified in
- * doc/format.md; version 1 is still read): a header, a sequence of
+ * compressed data is a ".mdz stream" (format version 3, specified in
+ * doc/format.md; versions 1 and 2 are still read): a header, a sequence of
  * independently coded blocks each carrying CRC-32Cs of its bytes (one per
- * chunk of 16-256 KiB in modelled blocks, so that decoded bytes can be
- * released before the block ends), and an end marker carrying the total
- * length and a CRC-32C of the whole content.  Streams may be concatenated;
- * decoding the concatenation yields the concatenation of the contents.
+ * chunk of 8-256 KiB in modelled blocks, so that decoded bytes can be
+ * released before the block ends), a block index saying where each block
+ * is, and an end marker carrying the total length, a CRC-32C of the whole
+ * content and the index's size.  Streams may be concatenated; decoding the
+ * concatenation yields the concatenation of the contents.
  *
- * Two ways to use the library:
+ * Three ways to use the library:
  *
  *   - One-shot buffer calls: mdz_compress() / mdz_decompress(), with
  *     mdz_compress_bound() to size the output of the former.
@@ -22,6 +23,10 @@
  *     the spirit of zlib's deflate()/inflate() and libzstd's
  *     ZSTD_compressStream2()/ZSTD_decompressStream().  Memory stays bounded by
  *     the block size whatever the length of the data.
+ *
+ *   - Random access: an mdz_reader decodes a byte range of a .mdz file
+ *     (a descriptor or read callbacks) through the block index, decoding
+ *     only the blocks that hold it.
  *
  * Threads: blocks are independent, so a context can code several at once
  * on worker threads of its own (mdz_cparams.threads, mdz_dparams.threads);
@@ -442,7 +447,9 @@ typedef struct mdz_reader mdz_reader;
  * the defaults): memlimit refuses streams needing more memory
  * (MDZ_ERR_MEMLIMIT); threads decodes up to that many blocks of one read
  * at once (each thread has its codec and a block's two buffers: as much
- * memory as a stream's header declares, per thread); list_only must be 0;
+ * memory as a stream's header declares, per thread), lowered to what fits
+ * memlimit_threads or memlimit with the file's largest stream; list_only
+ * must be 0;
  * the record and progress functions are not called.  On success *r is the
  * reader (free it with mdz_reader_free()); otherwise *r is NULL and the
  * return value says why: MDZ_ERR_FORMAT, MDZ_ERR_VERSION, MDZ_ERR_HEADER,

@@ -678,6 +678,44 @@ MDZ_API int mdz_reader_read(mdz_reader *r, void *dst, size_t len, uint64_t offse
 /* ------------------------------------------------------------------------ */
 /* Opening                                                                  */
 
+/* The slots, codecs and workers: as many threads as asked for, lowered
+ * to what fits memlimit_threads (or memlimit) with the largest stream
+ * mapped (a forward-only source: its first), and to what the system
+ * starts. */
+static int rd_start_threads(mdz_reader *r)
+{
+    uint64_t need = 0, limit = r->p.memlimit;
+    int log = MDZ_BLOCK_LOG_MIN;
+    for (size_t i = 0; i < r->nstreams; i++) {
+        const rd_stream *s = &r->streams[i];
+        uint64_t m = mdz_stream_memory(s->model, s->level, s->block_log);
+        if (m > need)
+            need = m;
+        if (s->block_log > log)
+            log = s->block_log;
+    }
+    if (r->p.memlimit_threads && (!limit || r->p.memlimit_threads < limit))
+        limit = r->p.memlimit_threads;
+    r->ncodecs = mdz_threads_fit(need, log, r->p.threads, limit);
+    r->nslots = r->ncodecs + 1;
+    r->slots = calloc((size_t)r->nslots, sizeof *r->slots);
+    r->codecs = calloc((size_t)r->ncodecs, sizeof *r->codecs);
+    if (!r->slots || !r->codecs)
+        return MDZ_ERR_MEMORY;
+    for (int k = 0; k < r->nslots; k++) {
+        r->slots[k].r = r;
+        r->slots[k].block = SIZE_MAX;
+        r->slots[k].codec = -1;
+    }
+    if (r->ncodecs > 1) {
+        r->workers = mdz_workers_new(r->ncodecs, r->ncodecs, rd_task);
+        int n = r->workers ? mdz_workers_count(r->workers) : 1;
+        if (n < r->ncodecs)
+            r->ncodecs = n > 0 ? n : 1;
+    }
+    return MDZ_OK;
+}
+
 MDZ_API int mdz_reader_open(mdz_reader **out, const mdz_source *src, const mdz_dparams *params)
 {
     if (!out)
@@ -691,26 +729,6 @@ MDZ_API int mdz_reader_open(mdz_reader **out, const mdz_source *src, const mdz_d
     r->src = *src;
     if (params)
         r->p = *params;
-    r->ncodecs = mdz_threads_clamp(r->p.threads);
-    r->nslots = r->ncodecs + 1;
-    r->slots = calloc((size_t)r->nslots, sizeof *r->slots);
-    r->codecs = calloc((size_t)r->ncodecs, sizeof *r->codecs);
-    if (!r->slots || !r->codecs) {
-        mdz_reader_free(r);
-        return MDZ_ERR_MEMORY;
-    }
-    for (int k = 0; k < r->nslots; k++) {
-        r->slots[k].r = r;
-        r->slots[k].block = SIZE_MAX;
-        r->slots[k].codec = -1;
-    }
-    if (r->ncodecs > 1) {
-        r->workers = mdz_workers_new(r->ncodecs, r->ncodecs, rd_task);
-        if (!r->workers)
-            r->ncodecs = 1;
-        else if (mdz_workers_count(r->workers) < r->ncodecs)
-            r->ncodecs = mdz_workers_count(r->workers) > 0 ? mdz_workers_count(r->workers) : 1;
-    }
     int rc = MDZ_OK;
     if (src->size != MDZ_SOURCE_SIZE_UNKNOWN) {
         if (src->size == 0)
@@ -724,6 +742,8 @@ MDZ_API int mdz_reader_open(mdz_reader **out, const mdz_source *src, const mdz_d
     } else {
         rc = rd_scan_step(r);  /* the first stream header */
     }
+    if (rc == MDZ_OK)
+        rc = rd_start_threads(r);
     if (rc < 0) {
         mdz_reader_free(r);
         return rc;
