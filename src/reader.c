@@ -121,11 +121,9 @@ struct mdz_reader {
 static int rd_fetch(mdz_reader *r, void *buf, size_t len, uint64_t off, size_t *got)
 {
     size_t have = 0;
-    if (r->src.size == MDZ_SOURCE_SIZE_UNKNOWN) {
-        if (off < r->read_floor)
-            return MDZ_ERR_PARAM;
-        r->read_floor = off + len;
-    }
+    int forward = r->src.size == MDZ_SOURCE_SIZE_UNKNOWN;
+    if (forward && off < r->read_floor)
+        return MDZ_ERR_PARAM;
     while (have < len) {
         int64_t k = r->src.read(r->src.opaque, (uint8_t *)buf + have, len - have, off + have);
         if (k < 0 || (uint64_t)k > len - have)
@@ -134,6 +132,8 @@ static int rd_fetch(mdz_reader *r, void *buf, size_t len, uint64_t off, size_t *
             break;
         have += (size_t)k;
     }
+    if (forward)
+        r->read_floor = off + have;
     if (got)
         *got = have;
     return have == len ? MDZ_OK : MDZ_ERR_TRUNCATED;
