@@ -50,6 +50,20 @@ int mdz_codec_block_log(const mdz_codec *c);
  * allocated. */
 int mdz_codec_set_flags(mdz_codec *c, int flags);
 
+/* Gives the codec a dictionary for the blocks it codes from now on (size
+ * 0: none): the model reads it before each block (codec.c's
+ * start_block()).  The codec keeps a copy, in the history buffer it reads
+ * (size + 2^block_log bytes), and dict's address to tell it again
+ * (mdz_codec_has_dict()).  Returns MDZ_OK, MDZ_ERR_PARAM (size over
+ * MDZ_DICT_SIZE_MAX) or MDZ_ERR_MEMORY (the codec then has no dictionary
+ * until a call succeeds). */
+int mdz_codec_set_dict(mdz_codec *c, const uint8_t *dict, size_t size);
+int mdz_codec_has_dict(const mdz_codec *c, const uint8_t *dict, size_t size);
+
+/* Bytes of the scratch output a codec with a dictionary allocates (the
+ * dictionary tail's code, discarded). */
+size_t mdz_codec_dict_scratch(void);
+
 /* Coding reports its progress every MDZ_CODEC_SECTION bytes of content
  * (and at the end) to fn, if set: done = bytes of the block coded so far.
  * Called from the thread that runs mdz_codec_encode(); a nonzero return

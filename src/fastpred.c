@@ -483,6 +483,13 @@ FP_HOT int encode_nc(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to, 
     return 0;
 }
 
+/* Priming (a dictionary): buf[from..to) walked into the contexts and the
+ * match model, as bytes the match would have coded whole. */
+void mdz_fastpred_walk(mdz_fastpred *p, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) skip_byte(p, p->buf[i], p->nc);
+}
+
 /* The loops are instantiated for each context count, so the per-context
  * work unrolls with constant offsets. */
 int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to)

@@ -35,6 +35,11 @@ void mdz_fastpred_reset(mdz_fastpred *p, const uint8_t *buf, size_t n);
  * ended).  Returns 0, or -1 once the coder's output is full. */
 int mdz_fastpred_encode(mdz_fastpred *p, mdz_arith_enc *e, size_t from, size_t to);
 
+/* Walks buf[from..to) (from = where the last call ended) into the
+ * contexts and the match model without coding it, as bytes the match
+ * model coded whole: how a dictionary primes the model (codec.c). */
+void mdz_fastpred_walk(mdz_fastpred *p, size_t from, size_t to);
+
 /* Decodes dst[from..to) (dst: the buf given to reset).  Returns the
  * position reached: to, or less if the decoder overran its payload (the
  * block is then corrupt). */

@@ -23,6 +23,11 @@ uint64_t mdz_stream_memory(int model, int level, int block_log)
     return codec + ((uint64_t)2 << block_log) + 4096;
 }
 
+uint64_t mdz_dict_thread_memory(uint64_t dict_size, int block_log)
+{
+    return dict_size + ((uint64_t)1 << block_log) + mdz_codec_dict_scratch();
+}
+
 uint32_t mdz_header_mem_mib(int model, int level, int block_log)
 {
     uint64_t bytes = mdz_stream_memory(model, level, block_log);
@@ -151,6 +156,8 @@ int mdz_parse_frame_header(const uint8_t *in, mdz_frame_header *f)
     if (f->type == MDZ_FRAME_INDEX &&
         (f->a % MDZ_INDEX_ENTRY_SIZE ||
          f->a / MDZ_INDEX_ENTRY_SIZE > MDZ_INDEX_MAX_BLOCKS))
+        return MDZ_ERR_CORRUPT;
+    if (f->type == MDZ_FRAME_DICT && (f->a == 0 || f->a > MDZ_DICT_SIZE_MAX))
         return MDZ_ERR_CORRUPT;
     return MDZ_OK;
 }

@@ -33,6 +33,9 @@ enum {
     MDZ_BLOCK_MODELLED = 2,  /* payload is arithmetic-coded (format 1) */
     MDZ_BLOCK_CHUNKED = 3,   /* a CRC-32C per chunk, then the arithmetic
                                 code, no trailer (formats 2, 3) */
+    MDZ_FRAME_DICT = 4,      /* the dictionary the blocks were coded with:
+                                size and ID (format 3; only right after
+                                the stream header) */
     MDZ_FRAME_INDEX = 8,     /* the block index (format 3) */
     MDZ_FRAME_SKIP_MIN = 8,  /* types 8..15: frames a reader that does not */
     MDZ_FRAME_SKIP_MAX = 15  /* know them verifies and skips (format 3) */
@@ -173,6 +176,17 @@ int mdz_level_block_log(int level);
  * (model, level) this build does not read. */
 uint64_t mdz_stream_memory(int model, int level, int block_log);
 
+/* Bytes a stream coded with a dictionary of dict_size bytes takes beyond
+ * mdz_stream_memory(), per thread coding or decoding (the codec's history
+ * of dictionary and block together, and its scratch output for the
+ * dictionary's coded tail), and once per context (its copy of the
+ * dictionary). */
+uint64_t mdz_dict_thread_memory(uint64_t dict_size, int block_log);
+static inline uint64_t mdz_dict_context_memory(uint64_t dict_size)
+{
+    return dict_size;
+}
+
 /* Decoder memory in MiB (rounded up) for a stream of this model id, level
  * and block_log, as written in (and checked against) the stream header. */
 uint32_t mdz_header_mem_mib(int model, int level, int block_log);
@@ -220,9 +234,10 @@ int mdz_parse_end_marker(const uint8_t *in, int version, mdz_end_marker *e);
 /* Writes a 13-byte auxiliary frame header. */
 void mdz_write_frame_header(uint8_t *out, int type, uint32_t a, uint32_t b);
 
-/* Checks a 13-byte auxiliary frame header's check value, and for the
- * index (type 8) that its payload length is a whole number of entries, at
- * most MDZ_INDEX_MAX_BLOCKS.  The type is the caller's to judge.  Returns
+/* Checks a 13-byte auxiliary frame header's check value, for the index
+ * (type 8) that its payload length is a whole number of entries, at most
+ * MDZ_INDEX_MAX_BLOCKS, and for the dictionary frame (type 4) that its
+ * size is 1..MDZ_DICT_SIZE_MAX.  The type is the caller's to judge.  Returns
  * MDZ_OK or MDZ_ERR_CORRUPT. */
 int mdz_parse_frame_header(const uint8_t *in, mdz_frame_header *f);
 

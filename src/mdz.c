@@ -32,6 +32,7 @@ MDZ_API const char *mdz_strerror(int code)
     case MDZ_ERR_TRAILING: return "trailing garbage after end of stream";
     case MDZ_ERR_MEMLIMIT: return "memory usage limit reached";
     case MDZ_ERR_STAGE: return "call out of sequence";
+    case MDZ_ERR_DICT: return "dictionary missing or not the one the data was compressed with";
     case MDZ_ERR_READ: return "read error";
     default: return "unknown error";
     }
@@ -65,20 +66,24 @@ static int resolve(const mdz_cparams *in, mdz_cparams *out)
     if (out->block_log == 0)
         out->block_log = mdz_level_block_log(out->level);
     return out->block_log >= MDZ_BLOCK_LOG_MIN && out->block_log <= MDZ_BLOCK_LOG_MAX &&
-           out->threads >= 0;
+           out->threads >= 0 && out->dict_size <= MDZ_DICT_SIZE_MAX &&
+           (out->dict || !out->dict_size);
 }
 
 /* Both directions hold the model and two block-sized buffers per thread
  * (mdz_stream_memory() in frame.c), and with threads one block more
- * (stream.c). */
+ * (stream.c); with a dictionary, each thread its history buffer and the
+ * context a copy of the dictionary. */
 static uint64_t memory(const mdz_cparams *params)
 {
     mdz_cparams p;
     if (!resolve(params, &p))
         return 0;
     uint64_t one = mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log);
+    if (p.dict_size)
+        one += mdz_dict_thread_memory(p.dict_size, p.block_log);
     int t = mdz_threads_fit(one, p.block_log, p.threads, p.memlimit_threads);
-    return mdz_threads_memory(one, p.block_log, t);
+    return mdz_threads_memory(one, p.block_log, t) + mdz_dict_context_memory(p.dict_size);
 }
 
 MDZ_API uint64_t mdz_compress_memory(const mdz_cparams *p)
@@ -100,7 +105,8 @@ MDZ_API size_t mdz_compress_bound(size_t src_len, int block_log)
     size_t bs = (size_t)1 << block_log;
     size_t blocks = src_len / bs + (src_len % bs != 0);
     size_t per = MDZ_BLOCK_HEADER_SIZE + MDZ_BLOCK_TRAILER_SIZE + MDZ_INDEX_ENTRY_SIZE;
-    size_t fixed = MDZ_STREAM_HEADER_SIZE + MDZ_FRAME_HEADER_SIZE + MDZ_END_MARKER_SIZE;
+    /* header, dictionary frame (if any), index frame, end marker */
+    size_t fixed = MDZ_STREAM_HEADER_SIZE + 2 * MDZ_FRAME_HEADER_SIZE + MDZ_END_MARKER_SIZE;
     if (blocks > (SIZE_MAX - fixed) / per)
         return 0;
     size_t over = fixed + blocks * per;

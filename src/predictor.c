@@ -1110,6 +1110,11 @@ static void skip_byte(mdz_predictor *p, int c)
     if (p->fs.den_on) den_prefetch(p, 0);
 }
 
+void mdz_predictor_walk(mdz_predictor *p, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) skip_byte(p, p->buf[i]);
+}
+
 int mdz_predictor_encode(mdz_predictor *p, mdz_arith_enc *e, size_t from, size_t to)
 {
     const uint8_t *src = p->buf;

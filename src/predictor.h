@@ -108,6 +108,12 @@ void mdz_predictor_update(mdz_predictor *p, int y);
  * Decode dst[from..to) (dst: the buf given to reset): the position
  * reached, less than to if the decoder overran its payload. */
 int mdz_predictor_encode(mdz_predictor *p, mdz_arith_enc *e, size_t from, size_t to);
+
+/* Walks buf[from..to) (from = where the last call ended) into the
+ * contexts' states and the match model without coding it, as bytes the
+ * match model coded whole (skip_byte()): the maps, mixers and final stage
+ * do not learn.  How a dictionary primes the model (codec.c). */
+void mdz_predictor_walk(mdz_predictor *p, size_t from, size_t to);
 size_t mdz_predictor_decode(mdz_predictor *p, mdz_arith_dec *d, uint8_t *dst, size_t from,
                             size_t to);
 

@@ -47,6 +47,7 @@ typedef struct {
     uint64_t coded;          /* offset of its header in the source */
     uint64_t raw;            /* where its content starts */
     int version, model, level, block_log;
+    int dict;                /* its blocks are primed with the dictionary */
 } rd_stream;
 
 typedef struct {
@@ -111,6 +112,8 @@ struct mdz_reader {
                                 can be read again */
     int err;                 /* sticky: the map is unusable */
     int owns_opaque;         /* src.opaque is ours to free */
+    mdz_dict_copy dict;      /* the dictionary given, if any */
+    int first_frame;         /* the walk: the next frame follows a header */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -152,6 +155,29 @@ static int grow_array(void **a, size_t *cap, size_t n, size_t elem)
     return MDZ_OK;
 }
 
+/* The memory a stream's blocks take to decode. */
+static uint64_t rd_stream_memory(const mdz_reader *r, const rd_stream *s)
+{
+    uint64_t m = mdz_stream_memory(s->model, s->level, s->block_log);
+    if (s->dict)
+        m += mdz_dict_thread_memory(r->dict.size, s->block_log) +
+             mdz_dict_context_memory(r->dict.size);
+    return m;
+}
+
+/* A stream's dictionary frame f (the stream last added): checked against
+ * the dictionary given, which then counts toward the memory. */
+static int rd_use_dict(mdz_reader *r, const mdz_frame_header *f)
+{
+    rd_stream *s = &r->streams[r->nstreams - 1];
+    if (f->a != r->dict.size || f->b != r->dict.id)
+        return MDZ_ERR_DICT;
+    s->dict = 1;
+    if (r->p.memlimit && rd_stream_memory(r, s) > r->p.memlimit)
+        return MDZ_ERR_MEMLIMIT;
+    return MDZ_OK;
+}
+
 /* Checks a stream header read at off and adds the stream to the map. */
 static int rd_add_stream(mdz_reader *r, const uint8_t *h, uint64_t off)
 {
@@ -172,6 +198,7 @@ static int rd_add_stream(mdz_reader *r, const uint8_t *h, uint64_t off)
     s->model = sh.model;
     s->level = sh.level;
     s->block_log = sh.block_log;
+    s->dict = 0;
     return MDZ_OK;
 }
 
@@ -197,6 +224,9 @@ static int rd_add_block(mdz_reader *r, uint64_t coded, uint32_t raw_len, uint32_
 
 typedef struct {
     uint64_t start;          /* stream header offset */
+    uint8_t header[MDZ_STREAM_HEADER_SIZE];
+    int dict;                /* a dictionary frame follows the header: */
+    mdz_frame_header df;     /* this one */
     uint8_t *entries;        /* the index payload */
     uint32_t n;
 } rd_found;
@@ -276,9 +306,24 @@ static int rd_map_from_end(mdz_reader *r)
             rc = MDZ_ERR_CORRUPT;
             break;
         }
-        uint64_t start = ipos - sizes - MDZ_STREAM_HEADER_SIZE;
+        /* the first block (or the index, if none) follows the header, or
+         * the dictionary frame after it: that frame's type byte stands
+         * where the header's last magic byte would */
+        uint64_t first = ipos - sizes, start = first - MDZ_STREAM_HEADER_SIZE;
+        uint8_t df[MDZ_FRAME_HEADER_SIZE];
+        mdz_frame_header f;
         mdz_stream_header h;
-        rc = rd_fetch(r, sh, sizeof sh, start, NULL);
+        int dict = 0;
+        rc = rd_fetch(r, df, sizeof df, first - MDZ_FRAME_HEADER_SIZE, NULL);
+        if (rc == MDZ_OK && df[0] == MDZ_FRAME_DICT) {
+            if (first < MDZ_STREAM_HEADER_SIZE + MDZ_FRAME_HEADER_SIZE ||
+                mdz_parse_frame_header(df, &f) < 0)
+                rc = MDZ_ERR_CORRUPT;
+            dict = 1;
+            start = first - MDZ_STREAM_HEADER_SIZE - MDZ_FRAME_HEADER_SIZE;
+        }
+        if (rc == MDZ_OK)
+            rc = rd_fetch(r, sh, sizeof sh, start, NULL);
         if (rc == MDZ_OK && (mdz_parse_stream_header(sh, &h) < 0 || h.version < 3))
             rc = MDZ_ERR_CORRUPT;
         if (rc == MDZ_OK)
@@ -288,6 +333,10 @@ static int rd_map_from_end(mdz_reader *r)
             break;
         }
         found[nfound].start = start;
+        memcpy(found[nfound].header, sh, sizeof sh);
+        found[nfound].dict = dict;
+        if (dict)
+            found[nfound].df = f;
         found[nfound].entries = entries;
         found[nfound].n = (e.index_size - MDZ_FRAME_HEADER_SIZE) / MDZ_INDEX_ENTRY_SIZE;
         nfound++;
@@ -295,11 +344,11 @@ static int rd_map_from_end(mdz_reader *r)
     }
     /* the streams in file order */
     for (size_t i = nfound; rc == MDZ_OK && i-- > 0;) {
-        uint8_t sh[MDZ_STREAM_HEADER_SIZE];
-        rc = rd_fetch(r, sh, sizeof sh, found[i].start, NULL);
-        if (rc == MDZ_OK)
-            rc = rd_add_stream(r, sh, found[i].start);
-        uint64_t at = found[i].start + MDZ_STREAM_HEADER_SIZE;
+        rc = rd_add_stream(r, found[i].header, found[i].start);
+        if (rc == MDZ_OK && found[i].dict)
+            rc = rd_use_dict(r, &found[i].df);
+        uint64_t at = found[i].start + MDZ_STREAM_HEADER_SIZE +
+                      (found[i].dict ? MDZ_FRAME_HEADER_SIZE : 0);
         for (uint32_t k = 0; rc == MDZ_OK && k < found[i].n; k++) {
             const uint8_t *en = found[i].entries + MDZ_INDEX_ENTRY_SIZE * k;
             uint32_t size = mdz_get32(en + 4);
@@ -360,6 +409,7 @@ static int rd_scan_step(mdz_reader *r)
             return rc;
         r->scan_pos += MDZ_STREAM_HEADER_SIZE;
         r->in_stream = 1;
+        r->first_frame = 1;
         r->stream_blocks = r->stream_raw = 0;
         r->index_crc = 0;
         r->index_size = 0;
@@ -371,6 +421,8 @@ static int rd_scan_step(mdz_reader *r)
         return rc;
     if (r->index_size && h[0] != MDZ_BLOCK_END)
         return MDZ_ERR_CORRUPT;  /* the index is the last frame */
+    int first = r->first_frame;
+    r->first_frame = 0;
     if (h[0] == MDZ_BLOCK_END) {
         size_t n = mdz_end_marker_size(s->version);
         mdz_end_marker e;
@@ -389,6 +441,17 @@ static int rd_scan_step(mdz_reader *r)
     rc = rd_fetch(r, h + 1, MDZ_BLOCK_HEADER_SIZE - 1, r->scan_pos + 1, NULL);
     if (rc < 0)
         return rc;
+    if (h[0] == MDZ_FRAME_DICT) {
+        /* only first after the header */
+        mdz_frame_header f;
+        if (!first || s->version < 3 || mdz_parse_frame_header(h, &f) < 0)
+            return MDZ_ERR_CORRUPT;
+        rc = rd_use_dict(r, &f);
+        if (rc < 0)
+            return rc;
+        r->scan_pos += MDZ_FRAME_HEADER_SIZE;
+        return MDZ_OK;
+    }
     if (s->version >= 3 && h[0] >= MDZ_FRAME_SKIP_MIN && h[0] <= MDZ_FRAME_SKIP_MAX) {
         mdz_frame_header f;
         if (mdz_parse_frame_header(h, &f) < 0 ||
@@ -501,7 +564,8 @@ static void rd_decode(rd_slot *s)
     if (b->bh.type != MDZ_BLOCK_STORED) {
         rd_codec *rc = &r->codecs[s->codec];
         c = mdz_codec_get(&rc->c, &rc->level, &rc->model, st->level, st->model,
-                          st->block_log);
+                          st->block_log, st->dict ? r->dict.bytes : NULL,
+                          st->dict ? r->dict.size : 0);
         if (!c) {
             s->err = MDZ_ERR_MEMORY;
             return;
@@ -688,7 +752,7 @@ static int rd_start_threads(mdz_reader *r)
     int log = MDZ_BLOCK_LOG_MIN;
     for (size_t i = 0; i < r->nstreams; i++) {
         const rd_stream *s = &r->streams[i];
-        uint64_t m = mdz_stream_memory(s->model, s->level, s->block_log);
+        uint64_t m = rd_stream_memory(r, s);
         if (m > need)
             need = m;
         if (s->block_log > log)
@@ -729,7 +793,12 @@ MDZ_API int mdz_reader_open(mdz_reader **out, const mdz_source *src, const mdz_d
     r->src = *src;
     if (params)
         r->p = *params;
-    int rc = MDZ_OK;
+    int rc = mdz_dict_copy_init(&r->dict, r->p.dict, r->p.dict_size);
+    if (rc < 0) {
+        free(r);
+        return rc;
+    }
+    r->p.dict = NULL;  /* the copy is used */
     if (src->size != MDZ_SOURCE_SIZE_UNKNOWN) {
         if (src->size == 0)
             rc = MDZ_ERR_TRUNCATED;
@@ -893,5 +962,6 @@ MDZ_API void mdz_reader_free(mdz_reader *r)
     free(r->slots);
     free(r->streams);
     free(r->blocks);
+    mdz_dict_copy_free(&r->dict);
     free(r);
 }

@@ -67,15 +67,44 @@ int mdz_threads_fit(uint64_t one, int block_log, int threads, uint64_t limit)
     return t;
 }
 
-mdz_codec *mdz_codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
-                            int block_log)
+int mdz_dict_copy_init(mdz_dict_copy *d, const void *dict, size_t size)
 {
-    if (*c && *c_level == level && *c_model == model && mdz_codec_block_log(*c) >= block_log)
-        return *c;
-    mdz_codec_free(*c);
-    *c = mdz_codec_new(level, model, block_log);
-    *c_level = level;
-    *c_model = model;
+    memset(d, 0, sizeof *d);
+    if (size > MDZ_DICT_SIZE_MAX || (size && !dict))
+        return MDZ_ERR_PARAM;
+    if (!size)
+        return MDZ_OK;
+    d->bytes = malloc(size);
+    if (!d->bytes)
+        return MDZ_ERR_MEMORY;
+    memcpy(d->bytes, dict, size);
+    d->size = size;
+    d->id = mdz_crc32c(0, dict, size);
+    return MDZ_OK;
+}
+
+void mdz_dict_copy_free(mdz_dict_copy *d)
+{
+    free(d->bytes);
+    memset(d, 0, sizeof *d);
+}
+
+mdz_codec *mdz_codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
+                         int block_log, const uint8_t *dict, size_t dict_size)
+{
+    if (!*c || *c_level != level || *c_model != model || mdz_codec_block_log(*c) < block_log) {
+        mdz_codec_free(*c);
+        *c = mdz_codec_new(level, model, block_log);
+        *c_level = level;
+        *c_model = model;
+        if (!*c)
+            return NULL;
+    }
+    if (!mdz_codec_has_dict(*c, dict, dict_size) &&
+        mdz_codec_set_dict(*c, dict, dict_size) != MDZ_OK) {
+        mdz_codec_free(*c);
+        *c = NULL;
+    }
     return *c;
 }
 
@@ -113,7 +142,9 @@ struct mdz_cstream {
     int nslots, head, nq;   /* slots head..head+nq-1 are queued, in stream
                                order; slot head+nq is the one filling */
     int cancel;             /* being freed: workers stop early */
-    uint8_t hbuf[MDZ_END_MARKER_SIZE];  /* staged stream header or end marker */
+    mdz_dict_copy dict;     /* the dictionary, if any */
+    uint8_t hbuf[MDZ_STREAM_HEADER_SIZE + MDZ_FRAME_HEADER_SIZE];  /* staged stream
+                               header (and dictionary frame) or end marker */
     size_t hlen, hpos;
     int stream_log;         /* block_log of the current stream's header */
     uint64_t total;         /* raw bytes in the current stream */
@@ -219,7 +250,7 @@ static int cs_run_slot(mdz_cstream *cs, cs_slot *s, int w)
     if (s->ilen >= 2) {
         cs_codec *cc = &cs->codecs[w];
         codec = mdz_codec_get(&cc->c, &cc->level, &cc->model, cs->level, MDZ_MODEL_ID,
-                          s->stream_log);
+                              s->stream_log, cs->dict.bytes, cs->dict.size);
         if (!codec)
             return MDZ_ERR_MEMORY;
         mdz_codec_set_progress(codec, cs_codec_progress, s);
@@ -264,8 +295,14 @@ MDZ_API mdz_cstream *mdz_cstream_new(const mdz_cparams *params)
     cs->block_size = (size_t)1 << p.block_log;
     cs->progress_fn = p.progress_fn;
     cs->progress_opaque = p.progress_opaque;
-    cs->threads = mdz_threads_fit(mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log),
-                                  p.block_log, p.threads, p.memlimit_threads);
+    if (mdz_dict_copy_init(&cs->dict, p.dict, p.dict_size) != MDZ_OK) {
+        free(cs);
+        return NULL;
+    }
+    uint64_t one = mdz_stream_memory(MDZ_MODEL_ID, p.level, p.block_log);
+    if (cs->dict.size)
+        one += mdz_dict_thread_memory(cs->dict.size, p.block_log);
+    cs->threads = mdz_threads_fit(one, p.block_log, p.threads, p.memlimit_threads);
     if (cs->threads > 1) {
         cs->workers = mdz_workers_new(cs->threads, cs->threads + 1, cs_task);
         cs->threads = mdz_workers_count(cs->workers);
@@ -309,6 +346,7 @@ MDZ_API void mdz_cstream_free(mdz_cstream *cs)
     free(cs->codecs);
     free(cs->slots);
     free(cs->index);
+    mdz_dict_copy_free(&cs->dict);
     free(cs);
 }
 
@@ -327,17 +365,25 @@ static int block_log_for(size_t n)
     return b;
 }
 
-/* Stages the stream header.  When the whole content is known to be the
- * one block buffered now (MDZ_FINISH before any block was queued), the
- * header names the smallest block size that holds it, so that it declares
- * only the memory decoding really needs; the coded bits are the same. */
+/* Stages the stream header, and the dictionary frame if there is one.
+ * When the whole content is known to be the one block buffered now
+ * (MDZ_FINISH before any block was queued), the header names the smallest
+ * block size that holds it (with the dictionary: that holds both, which
+ * the model's tables are sized by), so that it declares only the memory
+ * decoding really needs; the coded bits are the same. */
 static void cs_stage_header(mdz_cstream *cs, size_t buffered, int whole)
 {
+    int fit = block_log_for(buffered + cs->dict.size);
     cs->stream_log = cs->block_log;
-    if (whole && block_log_for(buffered) < cs->block_log)
-        cs->stream_log = block_log_for(buffered);
+    if (whole && fit < cs->block_log)
+        cs->stream_log = fit;
     mdz_write_stream_header(cs->hbuf, cs->level, cs->stream_log);
     cs->hlen = MDZ_STREAM_HEADER_SIZE;
+    if (cs->dict.size) {
+        mdz_write_frame_header(cs->hbuf + cs->hlen, MDZ_FRAME_DICT, (uint32_t)cs->dict.size,
+                               cs->dict.id);
+        cs->hlen += MDZ_FRAME_HEADER_SIZE;
+    }
     cs->hpos = 0;
     cs->header_done = 1;
 }
@@ -611,6 +657,7 @@ typedef struct {
     uint64_t block_no;          /* in its stream, 1-based */
     uint64_t coded_offset;      /* of its header */
     int version, level, model, block_log;   /* of its stream */
+    int use_dict;               /* its stream names the dictionary */
     uint8_t *pbuf;              /* chunk table + payload + trailer */
     size_t pcap, plen, pneed;
     uint8_t *rbuf;              /* decoded content */
@@ -665,6 +712,11 @@ struct mdz_dstream {
     mdz_frame_header fh;        /* the auxiliary frame being read */
     uint32_t aux_have, aux_crc; /* its payload bytes read, and their CRC */
     uint64_t index_size;        /* the index frame just read (0: none) */
+    mdz_dict_copy dict;         /* the dictionary given, if any */
+    int first_frame;            /* the next frame is the first after the
+                                   stream header (where a dictionary frame
+                                   may stand) */
+    int use_dict;               /* the current stream names the dictionary */
     mdz_info info;
 };
 
@@ -687,10 +739,12 @@ MDZ_API mdz_dstream *mdz_dstream_new(const mdz_dparams *params)
         return NULL;
     if (params)
         ds->p = *params;
-    if (ds->p.threads < 0) {
+    if (ds->p.threads < 0 ||
+        mdz_dict_copy_init(&ds->dict, ds->p.dict, ds->p.dict_size) != MDZ_OK) {
         free(ds);
         return NULL;
     }
+    ds->p.dict = NULL;  /* the copy is used */
     ds->threads_max = mdz_threads_clamp(ds->p.threads);
     ds->threads = 1;
     ds->state = D_BOUNDARY;
@@ -730,6 +784,7 @@ MDZ_API void mdz_dstream_free(mdz_dstream *ds)
         }
     free(ds->codecs);
     free(ds->slots);
+    mdz_dict_copy_free(&ds->dict);
     free(ds);
 }
 
@@ -853,14 +908,22 @@ static int ds_start_stream(mdz_dstream *ds)
     ds->info.level = ds->sh.level;
     ds->info.block_log = ds->sh.block_log;
     ds->info.memory = need;
+    ds->info.dict_size = 0;
+    ds->info.dict_id = 0;
+    ds->first_frame = 1;
+    ds->use_dict = 0;
     if (ds->p.memlimit && need > ds->p.memlimit)
         return ds_fail(ds, MDZ_ERR_MEMLIMIT, 0);
     /* threads for this stream: as many as fit the limits (workers start
-     * with the first stream that can use them) */
+     * with the first stream that can use them), counting the dictionary's
+     * memory if the context has one, whether or not the stream uses it */
     uint64_t limit = ds->p.memlimit;
     if (ds->p.memlimit_threads && (!limit || ds->p.memlimit_threads < limit))
         limit = ds->p.memlimit_threads;
-    int t = ds->p.list_only ? 1 : mdz_threads_fit(need, ds->sh.block_log, ds->threads_max, limit);
+    uint64_t one = need;
+    if (ds->dict.size)
+        one += mdz_dict_thread_memory(ds->dict.size, ds->sh.block_log);
+    int t = ds->p.list_only ? 1 : mdz_threads_fit(one, ds->sh.block_log, ds->threads_max, limit);
     if (t > 1 && !ds->workers) {
         ds->workers = mdz_workers_new(ds->threads_max, ds->nslots_max, ds_task);
         if (ds->workers && mdz_workers_count(ds->workers) < t)
@@ -882,6 +945,30 @@ static int ds_start_stream(mdz_dstream *ds)
     ds->stream_raw0 = ds->info.raw_bytes;
     ds_record(ds, MDZ_RECORD_STREAM, 0, ds->rec_off, MDZ_STREAM_HEADER_SIZE, ds->stream_raw0,
               0, 0, 0);
+    return MDZ_OK;
+}
+
+/* The dictionary frame in ds->hbuf (right after the stream header, no
+ * block in work): checked, and against the dictionary given, whose memory
+ * then counts against the limit.  Listing needs no dictionary. */
+static int ds_dict_frame(mdz_dstream *ds)
+{
+    if (mdz_parse_frame_header(ds->hbuf, &ds->fh) < 0)
+        return ds_fail(ds, MDZ_ERR_CORRUPT, 0);
+    ds->info.dict_size = ds->fh.a;
+    ds->info.dict_id = ds->fh.b;
+    if (!ds->p.list_only) {
+        if (ds->fh.a != ds->dict.size || ds->fh.b != ds->dict.id)
+            return ds_fail(ds, MDZ_ERR_DICT, 0);
+        ds->info.memory += mdz_dict_thread_memory(ds->dict.size, ds->sh.block_log) +
+                           mdz_dict_context_memory(ds->dict.size);
+        if (ds->p.memlimit && ds->info.memory > ds->p.memlimit)
+            return ds_fail(ds, MDZ_ERR_MEMLIMIT, 0);
+        ds->use_dict = 1;
+    }
+    ds->rec_chunks = 0;
+    ds_record(ds, MDZ_RECORD_DICT, 0, ds->rec_off, MDZ_FRAME_HEADER_SIZE, ds->stream_raw0,
+              ds->fh.a, ds->fh.b, 0);
     return MDZ_OK;
 }
 
@@ -933,7 +1020,9 @@ static int ds_block_step(ds_slot *s, ds_codec *cc, size_t *verified)
 {
     mdz_codec *c = NULL;
     if (s->bh.type != MDZ_BLOCK_STORED) {
-        c = mdz_codec_get(&cc->c, &cc->level, &cc->model, s->level, s->model, s->block_log);
+        mdz_dstream *ds = s->ds;
+        c = mdz_codec_get(&cc->c, &cc->level, &cc->model, s->level, s->model, s->block_log,
+                          s->use_dict ? ds->dict.bytes : NULL, s->use_dict ? ds->dict.size : 0);
         if (!c)
             return MDZ_ERR_MEMORY;
         if (grow(&s->rbuf, &s->rcap, s->bh.raw_len, s->bh.raw_len) < 0)
@@ -1132,12 +1221,15 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             ds->rec_off = ds->call_base + in->pos;
             ds->hbuf[0] = src[in->pos++];
             ds->hlen = 1;
-            /* the index is the last frame before the end marker */
-            if (ds->index_size && ds->hbuf[0] != MDZ_BLOCK_END) {
+            /* the index is the last frame before the end marker; a
+             * dictionary frame comes first after the header, or not at all */
+            if ((ds->index_size && ds->hbuf[0] != MDZ_BLOCK_END) ||
+                (ds->hbuf[0] == MDZ_FRAME_DICT && (!ds->first_frame || ds->sh.version < 3))) {
                 if (ds_fault(ds, MDZ_ERR_CORRUPT, 0) < 0)
                     return ds->err;
                 break;
             }
+            ds->first_frame = 0;
             ds->hneed = ds->hbuf[0] == MDZ_BLOCK_END ? mdz_end_marker_size(ds->sh.version)
                                                      : MDZ_BLOCK_HEADER_SIZE;
             ds->state = D_BFIELDS;
@@ -1161,6 +1253,12 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
                     break;
                 }
                 ds->state = D_END;
+                break;
+            }
+            if (ds->hbuf[0] == MDZ_FRAME_DICT) {
+                if (ds_dict_frame(ds) < 0)
+                    return ds->err;
+                ds->state = D_BTYPE;
                 break;
             }
             if (ds->sh.version >= 3 && ds->hbuf[0] >= MDZ_FRAME_SKIP_MIN &&
@@ -1223,6 +1321,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
             s->level = ds->sh.level;
             s->model = ds->sh.model;
             s->block_log = ds->sh.block_log;
+            s->use_dict = ds->use_dict;
             s->pneed = mdz_block_rest(&ds->bh);
             s->plen = 0;
             ds->state = D_PAYLOAD;

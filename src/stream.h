@@ -21,16 +21,32 @@ int mdz_threads_clamp(int threads);
 uint64_t mdz_threads_memory(uint64_t one, int block_log, int threads);
 int mdz_threads_fit(uint64_t one, int block_log, int threads, uint64_t limit);
 
+/* A context's copy of the dictionary its parameters give (none: size 0),
+ * and the dictionary's ID (mdz_dict_id()). */
+typedef struct {
+    uint8_t *bytes;
+    size_t size;
+    uint32_t id;
+} mdz_dict_copy;
+
+/* Fills *d with a copy of dict[0..size) (size 0: none).  Returns MDZ_OK,
+ * MDZ_ERR_PARAM (size beyond MDZ_DICT_SIZE_MAX, or bytes missing) or
+ * MDZ_ERR_MEMORY. */
+int mdz_dict_copy_init(mdz_dict_copy *d, const void *dict, size_t size);
+void mdz_dict_copy_free(mdz_dict_copy *d);
+
 /* Tells a decompression context that its caller has room for only limit
  * content bytes in all: a block that would go beyond is refused with
  * MDZ_ERR_DST_SIZE as soon as its header is read, before it is decoded. */
 void mdz_dstream_set_out_limit(mdz_dstream *ds, uint64_t limit);
 
-/* A codec for (level, model) that holds blocks of 2^block_log bytes: *c if
- * it does (its level and model in *c_level, *c_model), else a new one in
- * its place.  NULL on allocation failure. */
+/* A codec for (level, model) that holds blocks of 2^block_log bytes and
+ * primes them with the dictionary dict[0..dict_size) (none if dict_size is
+ * 0; dict must stay where it is while the codec uses it): *c if it does
+ * (its level and model in *c_level, *c_model), else *c or a new one in its
+ * place made so.  NULL (and *c NULL) on allocation failure. */
 mdz_codec *mdz_codec_get(mdz_codec **c, int *c_level, int *c_model, int level, int model,
-                         int block_log);
+                         int block_log, const uint8_t *dict, size_t dict_size);
 
 /* Where the decoding of a data block has got to (mdz_block_step()). */
 typedef struct {

@@ -244,11 +244,11 @@ START_TEST(test_params_and_memory)
     }
     p.block_log = 40;
     ck_assert(mdz_compress_memory(&p) == 0);
-    /* header, index frame and end marker; per block its header,
+    /* header, dictionary frame, index frame and end marker; per block its
      * checksum and index entry */
-    ck_assert_uint_eq(mdz_compress_bound(0, 16), 50);
-    ck_assert_uint_eq(mdz_compress_bound(65536, 16), 50 + 25 + 65536);
-    ck_assert_uint_eq(mdz_compress_bound(65537, 16), 50 + 50 + 65537);
+    ck_assert_uint_eq(mdz_compress_bound(0, 16), 63);
+    ck_assert_uint_eq(mdz_compress_bound(65536, 16), 63 + 25 + 65536);
+    ck_assert_uint_eq(mdz_compress_bound(65537, 16), 63 + 50 + 65537);
     ck_assert_uint_eq(mdz_compress_bound(1, 99), 0);
     ck_assert_uint_eq(mdz_compress_bound(SIZE_MAX, 16), 0);
 }
