@@ -17,6 +17,12 @@
  *   type 3, where a failed decode may stop at a chunk boundary); a
  *   well-formed file made only of stored blocks must decode; and a file
  *   the reference finds malformed must not decode.
+ *   A stream's dictionary frame (format.md 3.5) is checked by its fields;
+ *   decoding needs the fuzz dictionary (fz_dict()), which every target
+ *   gives, so a frame naming any other is a stream that must not decode
+ *   (MDZ_ERR_DICT), though it lists.
+ * - fz_dict(): the dictionary the targets decode with, and the round trip
+ *   codes with when its input asks (and gen_seeds writes seeds with).
  * - fz_progress: checks progress reports (calling thread, monotonic).
  */
 #ifndef MDZ_FUZZ_COMMON_H
@@ -79,6 +85,34 @@ static inline size_t fz_piece(fz_rng *r, int mode, size_t remaining)
     default: k = remaining; break;
     }
     return k < remaining ? k : remaining;
+}
+
+/* ----------------------------------------------------------- dictionary */
+
+/* FZ_DICT_SIZE bytes of log-like text, the same in every run: small, so
+ * that priming (which every block with a dictionary pays) stays cheap
+ * under the sanitizers. */
+#define FZ_DICT_SIZE 3000
+
+static inline const uint8_t *fz_dict(void)
+{
+    static uint8_t d[FZ_DICT_SIZE];
+    static int made;
+    if (!made) {
+        static const char line[] = "2026-12-02 12:00:00 INFO dfs.DataNode: Receiving block blk_";
+        fz_rng r;
+        fz_seed(&r, 42);
+        for (size_t at = 0; at < FZ_DICT_SIZE;) {
+            char buf[96];
+            int k = snprintf(buf, sizeof buf, "%s%u src: /10.0.%u.%u\n", line,
+                             (unsigned)fz_next(&r) % 100000, (unsigned)fz_next(&r) % 256,
+                             (unsigned)fz_next(&r) % 256);
+            for (int i = 0; i < k && at < FZ_DICT_SIZE; i++)
+                d[at++] = (uint8_t)buf[i];
+        }
+        made = 1;
+    }
+    return d;
 }
 
 /* ------------------------------------------------------ reference reader */
@@ -164,6 +198,7 @@ typedef struct {
     size_t nstreams;         /* complete streams */
     uint32_t stream_crc[1024]; /* their content_crc (first 1024) */
     int versions;            /* bit v set: a stream of format version v */
+    size_t dict_streams;     /* streams with a dictionary frame */
 } ref_result;
 
 /* The header's memory_mib (format.md section 6): the model's figure from
@@ -227,6 +262,20 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             res->max_memory = mem;
         uint32_t bmax = UINT32_C(1) << h[7];
         pos += 16;
+        if (version >= 3 && pos < n && src[pos] == 4) {
+            /* the dictionary frame: size 1..2^24; decoding needs ours */
+            uint32_t dsize = n - pos >= 13 ? ref_le32(src + pos + 1) : 0;
+            if (n - pos < 13 || ref_le32(src + pos + 9) != ref_crc32c(0, src + pos, 9) ||
+                dsize == 0 || dsize > ((uint32_t)1 << 24) ||
+                (!structure_only && (dsize != FZ_DICT_SIZE ||
+                                     ref_le32(src + pos + 5) !=
+                                         ref_crc32c(0, fz_dict(), FZ_DICT_SIZE)))) {
+                res->status = REF_BAD;
+                return;
+            }
+            res->dict_streams++;
+            pos += 13;
+        }
         uint64_t total = 0;
         uint32_t crc = 0;
         int stream_modelled = 0;
@@ -474,6 +523,15 @@ static inline void ref_fix_checks(uint8_t *buf, size_t n, int deep)
         }
         ref_put32(h + 12, ref_crc32c(0, h, 12));
         pos += 16;
+        if (version >= 3 && n - pos >= 13 && buf[pos] == 4) {
+            /* a dictionary frame; deep: naming the fuzz dictionary */
+            if (deep) {
+                ref_put32(buf + pos + 1, FZ_DICT_SIZE);
+                ref_put32(buf + pos + 5, ref_crc32c(0, fz_dict(), FZ_DICT_SIZE));
+            }
+            ref_put32(buf + pos + 9, ref_crc32c(0, buf + pos, 9));
+            pos += 13;
+        }
         uint64_t total = 0, nblocks = 0, index_size = 0;
         uint32_t crc = 0;
         int modelled = 0;
@@ -564,7 +622,12 @@ static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
     uint64_t work = 0;
     while (n - pos >= 16) {
         int version = buf[pos + 4];
+        uint64_t prime = 0;  /* dictionary bytes each modelled block reads */
         pos += 16;
+        if (version >= 3 && n - pos >= 13 && buf[pos] == 4) {
+            prime = ref_le32(buf + pos + 1);
+            pos += 13;
+        }
         for (;;) {
             if (pos >= n)
                 return work;
@@ -589,7 +652,7 @@ static inline uint64_t fz_model_work(const uint8_t *buf, size_t n)
             uint64_t raw = ref_le32(b + 1), coded = ref_le32(b + 5);
             if (b[0] != 1) {
                 uint64_t most = (coded + 4) * 1424;
-                work += raw < most ? raw : most;
+                work += (raw < most ? raw : most) + prime;
             }
             uint64_t rest = ref_block_rest(b);
             pos += 13;
@@ -630,7 +693,7 @@ static inline int fz_decode_error_ok(int r)
 {
     return r == MDZ_ERR_FORMAT || r == MDZ_ERR_VERSION || r == MDZ_ERR_HEADER ||
            r == MDZ_ERR_CORRUPT || r == MDZ_ERR_CHECKSUM ||
-           r == MDZ_ERR_TRUNCATED || r == MDZ_ERR_TRAILING;
+           r == MDZ_ERR_TRUNCATED || r == MDZ_ERR_TRAILING || r == MDZ_ERR_DICT;
 }
 
 #endif

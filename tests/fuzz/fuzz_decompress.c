@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int decode(uint8_t *dst, size_t *dlen, const uint8_t *src, size_t n, int threads)
 {
-    mdz_dparams dp = { .threads = threads, .memlimit_threads = THREADS_MEM };
+    mdz_dparams dp = { .threads = threads, .memlimit_threads = THREADS_MEM,
+                       .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
     return mdz_decompress_ex(dst, dlen, src, n, &dp);
 }
 

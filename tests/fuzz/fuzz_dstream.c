@@ -80,7 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_progress prog;
     fz_progress_init(&prog);
     mdz_dparams dp = { .memlimit = MEMLIMIT, .list_only = list_only, .threads = threads,
-                       .progress_fn = fz_progress_fn, .progress_opaque = &prog };
+                       .progress_fn = fz_progress_fn, .progress_opaque = &prog,
+                       .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
     mdz_dstream *ds = mdz_dstream_new(&dp);
     FUZZ_CHECK(ds != NULL);
 
@@ -178,7 +179,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * the same memory limit), reaches the same verdict */
     size_t n = OUT_CAP;
     mdz_dparams dp1 = { .memlimit = MEMLIMIT, .threads = threads % 3 + 1,
-                        .memlimit_threads = MEMLIMIT };
+                        .memlimit_threads = MEMLIMIT, .dict = fz_dict(),
+                        .dict_size = FZ_DICT_SIZE };
     int r1 = mdz_decompress_ex(one, &n, data, size, &dp1);
     if (r1 == MDZ_ERR_DST_SIZE)
         return 0;

@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fz_model_work(data, size) > FZ_WORK_MAX)
         return 0;  /* legitimately slow: see fuzz_common.h */
     size_t n = OUT_CAP;
-    mdz_dparams one = { .memlimit = (uint64_t)512 << 20 };
+    mdz_dparams one = { .memlimit = (uint64_t)512 << 20, .dict = fz_dict(),
+                        .dict_size = FZ_DICT_SIZE };
     int whole = mdz_decompress_ex(ref_out, &n, data, size, &one);
     ref_walk(data, size, &sref, 1);
     fz_rng g;
@@ -75,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int forward = 0; forward <= 1; forward++) {
         src_t s = { data, size, 0, forward };
         mdz_source src = { src_read, &s, forward ? MDZ_SOURCE_SIZE_UNKNOWN : size };
-        mdz_dparams dp = { .memlimit = (uint64_t)512 << 20, .threads = 1 + (int)(size % 2) };
+        mdz_dparams dp = { .memlimit = (uint64_t)512 << 20, .threads = 1 + (int)(size % 2),
+                           .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
         mdz_reader *r;
         int rc = mdz_reader_open(&r, &src, &dp);
         if (rc < 0) {

@@ -20,7 +20,8 @@
  *             same context (MDZ_FINISH, then a new stream);
  *           bits 2-3 input piece mode, bits 4-5 output window mode;
  *           bit 6: decode with the streaming decoder (else one-shot,
- *           mdz_decompress_ex())
+ *           mdz_decompress_ex()); bit 7: code with the fuzz dictionary
+ *           (fz_dict(); every decode is given it)
  *   byte 3: seed of the piece-size generators
  *
  * The input pieces and the MDZ_FLUSH points come from one generator, the
@@ -123,7 +124,7 @@ static void stream_decompress(const uint8_t *src, size_t n, uint8_t *dst,
                               size_t cap, int in_mode, int out_mode, fz_rng *rng,
                               int threads)
 {
-    mdz_dparams dp = { .threads = threads };
+    mdz_dparams dp = { .threads = threads, .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
     mdz_dstream *ds = mdz_dstream_new(&dp);
     FUZZ_CHECK(ds != NULL);
     size_t ipos = 0, opos = 0;
@@ -167,6 +168,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cp.threads = cthreads;
     cp.progress_fn = fz_progress_fn;
     cp.progress_opaque = &prog;
+    int use_dict = data[2] >> 7;
+    if (use_dict) {
+        cp.dict = fz_dict();
+        cp.dict_size = FZ_DICT_SIZE;
+    }
     mdz_cparams cp1 = cp;  /* the same with one thread, no progress */
     cp1.threads = 1;
     cp1.progress_fn = NULL;
@@ -235,12 +241,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * filled) the smallest that holds it: exactly that for the one-shot
      * call, never more than asked, and a smaller one only for a stream of
      * at most one block */
-    FUZZ_CHECK(clen >= 50);  /* header, index, end marker */
+    FUZZ_CHECK(clen >= (use_dict ? 63u : 50u));  /* header, dictionary, index, end marker */
+    FUZZ_CHECK((c[16] == 4) == use_dict);
     FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 7);  /* model 7: format.md 5 */
     FUZZ_CHECK(c[6] == cp.level && c[7] >= 16 && c[7] <= cp.block_log);
     if (path == 0) {
-        int want = 16;
-        while (want < cp.block_log && ((size_t)1 << want) < n)
+        int want = 16;  /* holding the dictionary too, if any */
+        while (want < cp.block_log && ((size_t)1 << want) < n + cp.dict_size)
             want++;
         FUZZ_CHECK(c[7] == want);
     }
@@ -250,6 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(ref.status != REF_BAD);
     FUZZ_CHECK(ref.versions == 1 << MDZ_FORMAT_VERSION);
     FUZZ_CHECK(ref.nstreams == (path == 3 ? 2u : 1u));
+    FUZZ_CHECK(ref.dict_streams == (use_dict ? ref.nstreams : 0));
     if (c[7] < cp.block_log)
         FUZZ_CHECK(ref.nblocks == 0 || ref.blocks[0].stream != 0 ||
                    ref.nblocks == 1 || ref.blocks[1].stream != 0);
@@ -265,7 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         stream_decompress(c, clen, d, n, in_mode, out_mode, &rng, dthreads);
     } else {
         size_t dlen = n;
-        mdz_dparams dp = { .threads = dthreads };
+        mdz_dparams dp = { .threads = dthreads, .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
         FUZZ_CHECK(mdz_decompress_ex(d, &dlen, c, clen, &dp) == MDZ_OK);
         FUZZ_CHECK(dlen == n);
     }

@@ -72,14 +72,19 @@ static void put_file(int t, const char *name, const uint8_t *pre, size_t plen,
 }
 
 /* Streaming compression with a flush every `flush` bytes (0 = none). */
-static uint8_t *compress(const uint8_t *src, size_t n, int level, int block_log,
-                         size_t flush, size_t *clen)
+/* with_dict: code with the fuzz dictionary (fz_dict()). */
+static uint8_t *compress_as(const uint8_t *src, size_t n, int level, int block_log,
+                            size_t flush, int with_dict, size_t *clen)
 {
     mdz_cparams p;
     if (mdz_cparams_init(&p, level) != MDZ_OK)
         exit(1);
     if (block_log)
         p.block_log = block_log;
+    if (with_dict) {
+        p.dict = fz_dict();
+        p.dict_size = FZ_DICT_SIZE;
+    }
     mdz_cstream *cs = mdz_cstream_new(&p);
     size_t cap = mdz_compress_bound(n, p.block_log) + (n / (flush ? flush : n + 1) + 1) * 17 + 64;
     uint8_t *dst = malloc(cap);
@@ -107,6 +112,12 @@ static uint8_t *compress(const uint8_t *src, size_t n, int level, int block_log,
     mdz_cstream_free(cs);
     *clen = opos;
     return dst;
+}
+
+static uint8_t *compress(const uint8_t *src, size_t n, int level, int block_log,
+                         size_t flush, size_t *clen)
+{
+    return compress_as(src, n, level, block_log, flush, 0, clen);
 }
 
 /* One .mdz file: a decompress seed and dstream seeds.  The dstream
@@ -204,12 +215,14 @@ static void expect(const char *name, const uint8_t *c, size_t clen, int want,
     uint8_t *d = malloc(cap);
     if (!d)
         die("out of memory");
-    int r = mdz_decompress(d, &dlen, c, clen);
+    /* decoded as the targets decode: with the fuzz dictionary */
+    mdz_dparams dp = { .dict = fz_dict(), .dict_size = FZ_DICT_SIZE };
+    int r = mdz_decompress_ex(d, &dlen, c, clen, &dp);
     int ok = want == ANY_ERROR ? r < 0 : r == want;
     if (ok && r == MDZ_OK)
         ok = dlen == n && memcmp(d, content, n) == 0;
     if (ok && released != SIZE_MAX) {
-        mdz_dstream *ds = mdz_dstream_new(NULL);
+        mdz_dstream *ds = mdz_dstream_new(&dp);
         mdz_inbuf in = { c, clen, 0 };
         mdz_outbuf out = { d, cap, 0 };
         int k;
@@ -468,6 +481,56 @@ int main(int argc, char **argv)
         free(x);
     }
     free(c);
+
+    /* dictionaries (format.md 3.5): valid, coded with the fuzz
+     * dictionary at each model, in blocks with flushes; invalid: a frame
+     * naming another dictionary (MDZ_ERR_DICT), one after the first block
+     * (corrupt), one in a version-2 stream */
+    {
+        static const int dl[3] = { 1, 3, 6 };
+        for (int k = 0; k < 3; k++) {
+            char nm[64];
+            c = compress_as(buf, 4500, dl[k], 16, k == 0 ? 1500 : 0, 1, &clen);
+            snprintf(nm, sizeof nm, "dict.l%d", dl[k]);
+            expect(nm, c, clen, MDZ_OK, buf, 4500, 4500);
+            emit_mdz(nm, c, clen);
+            free(c);
+        }
+        c = compress_as(buf, 2000, 1, 16, 0, 1, &clen);
+        uint8_t *x = malloc(clen);
+        if (!x)
+            die("out of memory");
+        memcpy(x, c, clen);
+        mdz_write_frame_header(x + 16, 4, FZ_DICT_SIZE, mdz_dict_id(fz_dict(), FZ_DICT_SIZE) ^ 1);
+        expect("dict-other", x, clen, MDZ_ERR_DICT, buf, 2000, 0);
+        emit_mdz("dict-other", x, clen);
+        set_version(x, 2);
+        memcpy(x + 16, c + 16, 13);
+        expect("dict-v2", x, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
+        emit_mdz("dict-v2", x, clen);
+        free(x);
+        /* header, block, frame, index, end marker */
+        size_t blk = clen - 16 - 13 - 21 - 21;
+        x = malloc(clen);
+        if (!x)
+            die("out of memory");
+        memcpy(x, c, 16);
+        memcpy(x + 16, c + 29, blk);
+        memcpy(x + 16 + blk, c + 16, 13);
+        memcpy(x + 29 + blk, c + 29 + blk, clen - 29 - blk);
+        expect("dict-late", x, clen, ANY_ERROR, buf, 2000, SIZE_MAX);
+        emit_mdz("dict-late", x, clen);
+        free(x);
+        free(c);
+        /* round trips with the dictionary (control byte 2, bit 7) */
+        static const uint8_t dctl[2][4] = { { 0x00, 0x00, 0x80, 5 }, { 0x1e, 0x17, 0xc6, 6 } };
+        for (int k = 0; k < 2; k++) {
+            char nm[64];
+            snprintf(nm, sizeof nm, "dict.r%d", k);
+            put_file(2, nm, dctl[k], 4, buf, 4500);
+        }
+    }
+
     c = v1_stream(buf, 2000, MDZ_MODEL_ID, 1, 16, 0, &clen);
     set_version(c, 2);
     expect("v2-type2", c, clen, MDZ_ERR_CORRUPT, buf, 2000, 0);
