@@ -283,7 +283,8 @@ typedef enum {
     MDZ_RECORD_INDEX = 4,   /* a block index (format 3), checked against
                                the blocks read */
     MDZ_RECORD_DICT = 5     /* a dictionary frame (format 3), checked
-                               against the dictionary given */
+                               (when decoding, also against the
+                               dictionary given; a listing needs none) */
 } mdz_record_kind;
 
 typedef struct {

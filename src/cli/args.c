@@ -28,6 +28,7 @@ static void usage(void)
 {
     const char *p = msg_progname();
     printf("Usage: %s [OPTION]... [FILE]...\n", p);
+    printf("   or: %s --train [--maxdict=SIZE] FILE... -o DICT\n", p);
     printf("Compress or decompress FILEs in the .mdz format (context-mixing compressor).\n"
            "FILE is replaced by FILE.mdz (or FILE.mdz by FILE with -d).  With no FILE,\n"
            "or when FILE is -, read standard input and write standard output.\n"
@@ -41,6 +42,8 @@ static void usage(void)
            "  -b, --bench         benchmark levels on FILEs in memory (no files are\n"
            "                      written): from the level given with -1...-9 to the\n"
            "                      level given with -e\n"
+           "      --train         make a dictionary (for -D) from the sample FILEs,\n"
+           "                      each one a sample, into the file given with -o\n"
            "\n"
            "Modifiers:\n"
            "  -c, --stdout        write to standard output, keep input files\n"
@@ -74,6 +77,11 @@ static void usage(void)
            "                      [N, N+M) (suffixes K, M, G; default: from 0, to\n"
            "                      the end), decoding only the blocks that hold\n"
            "                      them (through the block index of a file)\n"
+           "  -D, --dict=FILE     compress with the dictionary FILE (made by --train);\n"
+           "                      decompress, test, list with it the data compressed\n"
+           "                      so (the same FILE is needed)\n"
+           "      --maxdict=SIZE  with --train: the dictionary's size at most\n"
+           "                      (suffixes K, M; default 110K, at most 16M)\n"
            "  -T, --threads=N     code N blocks at once, both ways (0: one per online\n"
            "                      CPU, the default; the output is the same for all N)\n"
            "  -e, --bench-end=N   with -b: the last level to benchmark\n"
@@ -86,10 +94,15 @@ static void usage(void)
            "  -h, --help          display this help and exit\n"
            "  -V, --version       display the version and exit\n"
            "\n"
+           "Small files of one kind (4 KiB log pieces, records) compress far better\n"
+           "with a dictionary:\n"
+           "  %s --train samples/* -o logs.dict\n"
+           "  %s -D logs.dict piece.log        %s -d -D logs.dict piece.log.mdz\n"
+           "\n"
            "Exit status: 0 success, 1 error, 2 warning (e.g. a file was skipped).\n"
            "Default options may be given in the environment variable " ARGS_ENV ".\n"
            "Companions: mdzgrep, mdzless, mdzmore, mdzdiff, mdzcmp.\n"
-           "See mdz(1) for details.\n", MDZ_LEVEL_DEFAULT);
+           "See mdz(1) for details.\n", MDZ_LEVEL_DEFAULT, p, p, p);
 }
 
 static void version(void)
@@ -174,7 +187,8 @@ struct longopt {
     int id;
 };
 
-enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_MEMC, L_RUNS, L_OFFSET, L_LENGTH };
+enum { L_FAST = 256, L_BEST, L_BLOCK, L_MEM, L_MEMC, L_RUNS, L_OFFSET, L_LENGTH, L_TRAIN,
+       L_MAXDICT };
 
 static const struct longopt longopts[] = {
     {"compress", 0, 'z'}, {"decompress", 0, 'd'}, {"uncompress", 0, 'd'},
@@ -187,6 +201,7 @@ static const struct longopt longopts[] = {
     {"memlimit-compress", 1, L_MEMC}, {"memlimit-decompress", 1, L_MEM},
     {"memory", 1, L_MEM}, {"bench", 0, 'b'}, {"bench-end", 1, 'e'},
     {"runs", 1, L_RUNS}, {"offset", 1, L_OFFSET}, {"length", 1, L_LENGTH}, {"recursive", 0, 'r'}, {"suffix", 1, 'S'},
+    {"dict", 1, 'D'}, {"train", 0, L_TRAIN}, {"maxdict", 1, L_MAXDICT},
 };
 
 /* Applies one option; arg is its value for options that take one. */
@@ -212,6 +227,17 @@ static void apply(struct cli_opts *o, int id, const char *arg)
         o->threads_given = 1;
         break;
     case 'b': o->mode = MODE_BENCH; break;
+    case L_TRAIN: o->mode = MODE_TRAIN; break;
+    case 'D':
+        if (!*arg)
+            msg_usage_error("invalid dictionary file name ''");
+        o->dict_file = arg;
+        break;
+    case L_MAXDICT:
+        if (args_parse_size(arg, &o->maxdict) != 0 || o->maxdict == 0 ||
+            o->maxdict > MDZ_DICT_SIZE_MAX)
+            msg_usage_error("invalid dictionary size '%s': must be from 1 to 16M", arg);
+        break;
     case 'e': o->bench_end = number(arg, MDZ_LEVEL_MIN, MDZ_LEVEL_MAX, "level"); break;
     case L_RUNS: o->bench_runs = number(arg, 1, 1000, "number of runs"); break;
     case L_FAST: o->level = MDZ_LEVEL_MIN; break;
@@ -306,7 +332,7 @@ static void parse_words(struct cli_opts *o, int n, char **words, int from_env)
                 apply(o, c, NULL);
                 continue;
             }
-            if (c == 'o' || c == 'T' || c == 'e' || c == 'S') {
+            if (c == 'o' || c == 'T' || c == 'e' || c == 'S' || c == 'D') {
                 const char *val;
                 if (a[1]) {
                     val = a + 1;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-enum cli_mode { MODE_COMPRESS, MODE_DECOMPRESS, MODE_TEST, MODE_LIST, MODE_BENCH };
+enum cli_mode { MODE_COMPRESS, MODE_DECOMPRESS, MODE_TEST, MODE_LIST, MODE_BENCH, MODE_TRAIN };
 
 struct cli_opts {
     enum cli_mode mode;
@@ -29,6 +29,9 @@ struct cli_opts {
     uint64_t offset;      /* --offset: first content byte written */
     uint64_t length;      /* --length: bytes written at most (UINT64_MAX:
                              to the end) */
+    const char *dict_file;  /* -D: the dictionary, or NULL */
+    uint64_t maxdict;     /* --maxdict: the largest dictionary --train
+                             makes (0 = not given: the default) */
     char **files;         /* operands ("-" = stdin) */
     int nfiles;
     char *env_buf;        /* the words of ARGS_ENV (options point here) */

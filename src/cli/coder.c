@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Consecutive calls without any visible progress tolerated before the loop
  * gives up (guards against an endless loop on a library bug). */
@@ -245,6 +247,75 @@ out:
     mdz_dstream_free(ds);
 }
 
+/* What range_dict_info() looks for: the first dictionary frame that does
+ * not name the dictionary given. */
+struct dict_probe {
+    const mdz_dparams *dp;
+    uint32_t id;         /* of the dictionary given */
+    int found;
+    mdz_info *info;
+};
+
+static void on_dict_record(void *opaque, const mdz_record *rec)
+{
+    struct dict_probe *p = opaque;
+    if (rec->kind != MDZ_RECORD_DICT || p->found)
+        return;
+    if (p->dp->dict && rec->raw_size == p->dp->dict_size && rec->check == p->id)
+        return;
+    p->found = 1;
+    p->info->dict_size = rec->raw_size;
+    p->info->dict_id = rec->check;
+}
+
+/* After the reader refused the dictionary (MDZ_ERR_DICT): the one the
+ * file's streams name, for the message, found by listing the file from
+ * its start (which does not decode, so needs no dictionary) up to the
+ * first dictionary frame that does not name the one given.  Only a
+ * regular file can be read again (a pipe's bytes are gone); when it is
+ * not found, info->dict_size stays 0. */
+static void range_dict_info(int fd, const mdz_dparams *dparams, mdz_info *info)
+{
+    mdz_dparams dp = *dparams;
+    mdz_dstream *ds;
+    struct stat st;
+    struct dict_probe probe;
+    uint64_t off = 0;
+
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    probe.dp = dparams;
+    probe.id = dparams->dict ? mdz_dict_id(dparams->dict, dparams->dict_size) : 0;
+    probe.found = 0;
+    probe.info = info;
+    dp.list_only = 1;
+    dp.record_fn = on_dict_record;
+    dp.record_opaque = &probe;
+    dp.progress_fn = NULL;
+    dp.threads = 1;
+    if (!(ds = mdz_dstream_new(&dp)))
+        return;
+    while (!probe.found) {
+        ssize_t n = pread(fd, inbuf, IO_BUFSIZE, (off_t)off);
+        mdz_inbuf in;
+        if (n <= 0)
+            break;
+        off += (uint64_t)n;
+        in.src = inbuf;
+        in.size = (size_t)n;
+        in.pos = 0;
+        while (in.pos < in.size && !probe.found) {
+            mdz_outbuf out = { outbuf, IO_BUFSIZE, 0 };
+            size_t in0 = in.pos;
+            int r = mdz_dstream_decompress(ds, &out, &in);
+            if (r < 0 || (in.pos == in0 && out.pos == 0))
+                goto out;
+        }
+    }
+out:
+    mdz_dstream_free(ds);
+}
+
 void code_range(int in_fd, int out_fd, const mdz_dparams *dparams, uint64_t offset,
                 uint64_t length, struct code_result *res)
 {
@@ -289,6 +360,8 @@ void code_range(int in_fd, int out_fd, const mdz_dparams *dparams, uint64_t offs
     if (rc < 0) {
         res->status = CODE_LIB_ERROR;
         res->err = rc;
+        if (rc == MDZ_ERR_DICT)
+            range_dict_info(in_fd, &dp, &res->info);
         goto out;
     }
     res->status = CODE_OK;

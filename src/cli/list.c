@@ -10,6 +10,11 @@
  * streams, the blocks with their offsets and each stream's block index
  * (checked against the blocks by the decoder), from the decoder's records
  * (mdz_record).
+ *
+ * A file whose streams were compressed with a dictionary (mdz -D) has, in
+ * the -l table, a line after its row naming it (the last stream's: ID and
+ * size); -lv says it in the file's figures and lists each stream's
+ * dictionary frame.
  */
 #include "list.h"
 #include "message.h"
@@ -108,6 +113,9 @@ void list_file(const char *name, const mdz_info *info)
         header_done = 1;
     }
     line(info, 1, 1, name);
+    if (info->dict_size)
+        printf("%7s dictionary: ID %08" PRIx32 ", %" PRIu64 " bytes\n", "", info->dict_id,
+               info->dict_size);
     add_total(info);
 }
 
@@ -182,6 +190,15 @@ static void summary(const mdz_info *info)
     size_line("Uncompressed size:", info->raw_bytes);
     printf("  %-19s%s\n", "Ratio:", ratio);
     printf("  %-19s%s\n", "Check:", "CRC-32C");
+    if (info->dict_size) {
+        char h[32], b[32];
+        list_fmt_size(h, sizeof h, info->dict_size);
+        fmt_count(b, sizeof b, info->dict_size);
+        if (info->dict_size < 1024)
+            printf("  %-19sID %08" PRIx32 ", %s\n", "Dictionary:", info->dict_id, h);
+        else
+            printf("  %-19sID %08" PRIx32 ", %s (%s B)\n", "Dictionary:", info->dict_id, h, b);
+    }
 }
 
 void list_verbose_file(const char *name, const mdz_info *info)
@@ -270,6 +287,24 @@ void list_verbose_file(const char *name, const mdz_info *info)
         fmt_count(c, sizeof c, x->coded_size);
         printf("    %6" PRIu64 " %7" PRIu64 " %14s %14s  CRC-32C %08" PRIx32 "\n", x->stream,
                x->block, a, c, x->check);
+    }
+    /* the dictionary frames (only for files that have them): their fields
+     * are checked; a listing needs no dictionary */
+    for (i = 0; i < nrecs && recs[i].kind != MDZ_RECORD_DICT; i++)
+        ;
+    if (i < nrecs) {
+        printf("  Dictionaries:\n    %6s %14s %14s %14s  %s\n", "Stream", "CompOffset", "Size",
+               "DictSize", "ID");
+        for (; i < nrecs; i++) {
+            const mdz_record *r = &recs[i];
+            if (r->kind != MDZ_RECORD_DICT)
+                continue;
+            fmt_count(a, sizeof a, r->coded_offset);
+            fmt_count(c, sizeof c, r->coded_size);
+            fmt_count(d, sizeof d, r->raw_size);
+            printf("    %6" PRIu64 " %14s %14s %14s  %08" PRIx32 "\n", r->stream, a, c, d,
+                   r->check);
+        }
     }
     list_discard();
 }

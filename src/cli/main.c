@@ -30,6 +30,7 @@
 #include "list.h"
 #include "message.h"
 #include "signals.h"
+#include "train.h"
 
 #include "mdz.h"
 
@@ -50,6 +51,7 @@ static int stdout_used;
 static int threads;              /* -T resolved: at least 1 */
 static uint64_t thread_budget;   /* memory for threads beyond the first */
 static int threads_said;         /* the lowered count was reported */
+static struct dict_file dict;    /* -D, or none */
 
 /* 1 if name ends in suf and has something before it in its last
  * component. */
@@ -86,6 +88,28 @@ static void fmt_limit(char *buf, size_t n, uint64_t v)
         snprintf(buf, n, "%" PRIu64 " KiB", v >> 10);
     else
         snprintf(buf, n, "%" PRIu64 " B", v);
+}
+
+/* Reports MDZ_ERR_DICT: the dictionary the stream names (from the
+ * decoder's figures; unknown when dict_size is 0) against -D's. */
+static void report_dict(const struct code_result *res, const char *in_name, const char *extra)
+{
+    char named[96] = "";
+    if (res->info.dict_size)
+        snprintf(named, sizeof named, "ID %08" PRIx32 ", %" PRIu64 " bytes",
+                 res->info.dict_id, res->info.dict_size);
+    if (!dict.data) {
+        if (*named)
+            msg_error(in_name, "needs a dictionary (%s): use -D%s", named, extra);
+        else
+            msg_error(in_name, "needs a dictionary: use -D%s", extra);
+    } else if (*named) {
+        msg_error(in_name, "was compressed with another dictionary (%s; -D gives ID %08" PRIx32
+                  ")%s", named, dict.id, extra);
+    } else {
+        msg_error(in_name, "was compressed with another dictionary (-D gives ID %08" PRIx32
+                  ")%s", dict.id, extra);
+    }
 }
 
 /* Reports a failed coding run.  in_name names the input, out_name the
@@ -125,6 +149,10 @@ static void report(const struct code_result *res, const char *in_name,
             snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
                      "; %" PRIu64 " bytes of incomplete output already written",
                      res->out_bytes);
+        if (res->err == MDZ_ERR_DICT) {
+            report_dict(res, in_name, extra);
+            return;
+        }
         msg_error(in_name, "%s%s%s", mdz_strerror(res->err), where, extra);
         return;
     }
@@ -338,6 +366,8 @@ static void process(const char *name, int walked)
             cp.block_log = opt.block_log;
         cp.threads = threads;
         cp.memlimit_threads = opt.memlimit_compress ? opt.memlimit_compress : thread_budget;
+        cp.dict = dict.data;
+        cp.dict_size = dict.size;
         code_compress(in_fd, out_fd, &cp, &res);
         if (res.status == CODE_OK)
             say_threads(res.threads, opt.memlimit_compress != 0);
@@ -350,6 +380,8 @@ static void process(const char *name, int walked)
             dp.record_fn = list_record;
         dp.threads = threads;
         dp.memlimit_threads = thread_budget;
+        dp.dict = dict.data;
+        dp.dict_size = dict.size;
         if (opt.range)
             code_range(in_fd, out_fd, &dp, opt.offset, opt.length, &res);
         else
@@ -406,6 +438,7 @@ static void process(const char *name, int walked)
         fflush(stdout);
         break;
     case MODE_BENCH:
+    case MODE_TRAIN:
         break;
     }
 
@@ -498,11 +531,37 @@ int main(int argc, char **argv)
         int rc;
         if (opt.outfile || opt.to_stdout)
             msg_usage_error("-o and -c cannot be used with --bench");
+        if (opt.dict_file)
+            msg_usage_error("-D cannot be used with --bench");
         rc = mdz_cli_bench(opt.files, opt.nfiles, opt.level,
                            opt.bench_end ? opt.bench_end : opt.level,
                            opt.bench_runs, opt.verbosity > 1);
         args_free(&opt);
         return rc;
+    }
+    if (opt.maxdict && opt.mode != MODE_TRAIN)
+        msg_usage_error("--maxdict can be used with --train only");
+    if (opt.mode == MODE_TRAIN) {
+        const char *dest = opt.to_stdout ? "-" : opt.outfile;
+        if (opt.nfiles == 0)
+            msg_usage_error("--train needs sample files: mdz --train FILE... -o DICT");
+        if (!dest)
+            msg_usage_error("--train writes the dictionary to the file given with -o DICT");
+        if (opt.to_stdout && opt.outfile)
+            msg_usage_error("-o and -c cannot be used together");
+        if (opt.dict_file)
+            msg_usage_error("-D cannot be used with --train");
+        if (opt.recursive)
+            msg_usage_error("--recursive cannot be used with --train");
+        if (opt.range)
+            msg_usage_error("--offset and --length can be used with --decompress only");
+        signals_init();
+        if (train_run(opt.files, opt.nfiles, dest, opt.maxdict, opt.force) != 0)
+            msg_set_status(EXIT_ERROR);
+        if (strcmp(dest, "-") == 0 && close(STDOUT_FILENO) != 0 && errno != EBADF)
+            msg_error("(stdout)", "write error: %s", strerror(errno));
+        args_free(&opt);
+        return msg_status();
     }
     if (opt.outfile) {
         if (opt.mode == MODE_TEST || opt.mode == MODE_LIST)
@@ -525,6 +584,10 @@ int main(int argc, char **argv)
         opt.keep = 1;  /* the input is never removed for a part of it */
     }
 
+    if (opt.dict_file && dict_load(opt.dict_file, &dict) != 0) {
+        args_free(&opt);
+        return EXIT_ERROR;
+    }
     signals_init();
     threads = opt.threads > 0 ? opt.threads : sys_cpus();
     if (threads > MDZ_THREADS_MAX)
@@ -548,6 +611,7 @@ int main(int argc, char **argv)
     }
     if (stdout_used && close(STDOUT_FILENO) != 0 && errno != EBADF)
         msg_error("(stdout)", "write error: %s", strerror(errno));
+    dict_free(&dict);
     args_free(&opt);
     return msg_status();
 }
