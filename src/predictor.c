@@ -1089,7 +1089,7 @@ static void walk_nibble(mdz_predictor *p, int nib)
  * along its path learn it, a nibble at a time, and the byte-level state
  * moves on as after its eighth bit; the maps, mixers and final stage learn
  * from coded bits only.  Called at a byte boundary. */
-static void skip_byte(mdz_predictor *p, int c)
+static inline void skip_byte_ex(mdz_predictor *p, int c, int coding)
 {
     walk_nibble(p, c >> 4);
     p->c0 = 16 | c >> 4;
@@ -1107,12 +1107,22 @@ static void skip_byte(mdz_predictor *p, int c)
     if (p->fs.sse_on)
         mdz_sse_prefetch(&p->sse2, 1 | (int)(p->c8 & 252) << 6);
     lookup_nibble(p);
-    if (p->fs.den_on) den_prefetch(p, 0);
+    if (coding && p->fs.den_on) den_prefetch(p, 0);
+}
+
+static void skip_byte(mdz_predictor *p, int c)
+{
+    skip_byte_ex(p, c, 1);
 }
 
 void mdz_predictor_walk(mdz_predictor *p, size_t from, size_t to)
 {
-    for (size_t i = from; i < to; i++) skip_byte(p, p->buf[i]);
+    /* the denoiser's byte state and rows only after the last byte: they
+     * are a function of the state then (den_prefetch(p, 0)), so the bits
+     * are those of skip_byte() on every byte, without fetching rows no
+     * prediction reads */
+    for (size_t i = from; i < to; i++) skip_byte_ex(p, p->buf[i], 0);
+    if (to > from && p->fs.den_on) den_prefetch(p, 0);
 }
 
 int mdz_predictor_encode(mdz_predictor *p, mdz_arith_enc *e, size_t from, size_t to)
