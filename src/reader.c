@@ -528,20 +528,10 @@ static int rd_load(mdz_reader *r, rd_slot *s, size_t i)
             return MDZ_ERR_CORRUPT;
         b->known = 1;
     }
-    if (rest > s->pcap) {
-        uint8_t *p = realloc(s->pbuf, rest);
-        if (!p)
-            return MDZ_ERR_MEMORY;
-        s->pbuf = p;
-        s->pcap = rest;
-    }
-    if (b->bh.type != MDZ_BLOCK_STORED && b->raw_len > s->rcap) {
-        uint8_t *p = realloc(s->rbuf, b->raw_len);
-        if (!p)
-            return MDZ_ERR_MEMORY;
-        s->rbuf = p;
-        s->rcap = b->raw_len;
-    }
+    if (mdz_grow_bytes(&s->pbuf, &s->pcap, rest, rest) < 0 ||
+        (b->bh.type != MDZ_BLOCK_STORED &&
+         mdz_grow_bytes(&s->rbuf, &s->rcap, b->raw_len, b->raw_len) < 0))
+        return MDZ_ERR_MEMORY;
     rc = rd_fetch(r, s->pbuf, rest, b->coded + MDZ_BLOCK_HEADER_SIZE, NULL);
     if (rc < 0)
         return rc == MDZ_ERR_TRUNCATED && r->indexed ? MDZ_ERR_CORRUPT : rc;
@@ -884,13 +874,12 @@ MDZ_API int mdz_reader_open_fd(mdz_reader **out, int fd, const mdz_dparams *para
         src.size = MDZ_SOURCE_SIZE_UNKNOWN;
     }
     int rc = mdz_reader_open(out, &src, params);
-    if (rc < 0)
+    if (rc < 0) {
         free(f);
-    else
-        (*out)->src.opaque = f;
-    if (rc == MDZ_OK)
-        (*out)->owns_opaque = 1;
-    return rc;
+        return rc;
+    }
+    (*out)->owns_opaque = 1;  /* the wrapper goes with the reader */
+    return MDZ_OK;
 }
 
 MDZ_API int mdz_reader_size(mdz_reader *r, uint64_t *size)

@@ -828,8 +828,7 @@ static int ds_fault(mdz_dstream *ds, int err, uint64_t block)
     return 0;
 }
 
-/* Grows *buf to hold at least need bytes (doubling, capped at limit). */
-static int grow(uint8_t **buf, size_t *cap, size_t need, size_t limit)
+int mdz_grow_bytes(uint8_t **buf, size_t *cap, size_t need, size_t limit)
 {
     if (need <= *cap)
         return MDZ_OK;
@@ -1025,7 +1024,7 @@ static int ds_block_step(ds_slot *s, ds_codec *cc, size_t *verified)
                           s->use_dict ? ds->dict.bytes : NULL, s->use_dict ? ds->dict.size : 0);
         if (!c)
             return MDZ_ERR_MEMORY;
-        if (grow(&s->rbuf, &s->rcap, s->bh.raw_len, s->bh.raw_len) < 0)
+        if (mdz_grow_bytes(&s->rbuf, &s->rcap, s->bh.raw_len, s->bh.raw_len) < 0)
             return MDZ_ERR_MEMORY;
     }
     return mdz_block_step(&s->bh, s->pbuf, s->rbuf, c, &s->pos, verified);
@@ -1361,7 +1360,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
                 k = avail;
             if (!k)
                 goto need_input;
-            if (grow(&s->pbuf, &s->pcap, s->plen + k, s->pneed) < 0) {
+            if (mdz_grow_bytes(&s->pbuf, &s->pcap, s->plen + k, s->pneed) < 0) {
                 if (ds_fault(ds, MDZ_ERR_MEMORY, 0) < 0)
                     return ds->err;
                 break;

@@ -35,6 +35,12 @@ typedef struct {
 int mdz_dict_copy_init(mdz_dict_copy *d, const void *dict, size_t size);
 void mdz_dict_copy_free(mdz_dict_copy *d);
 
+/* Grows *buf (*cap bytes) to hold at least need bytes: doubling from 64
+ * KiB, capped at limit (>= need), so buffers grow with the bytes actually
+ * received rather than with what a header claims.  MDZ_OK or
+ * MDZ_ERR_MEMORY (*buf then unchanged). */
+int mdz_grow_bytes(uint8_t **buf, size_t *cap, size_t need, size_t limit);
+
 /* Tells a decompression context that its caller has room for only limit
  * content bytes in all: a block that would go beyond is refused with
  * MDZ_ERR_DST_SIZE as soon as its header is read, before it is decoded. */
