@@ -532,8 +532,10 @@ MDZ_API void mdz_reader_free(mdz_reader *r);
  *
  * Cost: the model reads the dictionary at the start of every block (a
  * walk through its contexts, and a full pass over its last
- * MDZ_DICT_LEARN_SIZE bytes so the mixers learn it): about 35 ms for the
- * default 110 KiB at level 6 on a 2020s core, once per block each way.
+ * MDZ_DICT_LEARN_SIZE bytes so the mixers learn it), once per block each
+ * way: for the default 110 KiB, about 50 ms at level 6 and 25 ms at
+ * level 1 on a 2020s x86-64 core, so a 4 KiB piece takes about 60 ms
+ * rather than 10 (scripts/dict-bench).  A large block pays it once.
  * Memory: each codec holds the dictionary and the block together (one
  * more block buffer of dict_size + block bytes) and the context a copy of
  * the dictionary. */
