@@ -19,10 +19,10 @@
 /* Model revision written in the stream header.  A decoder refuses streams
  * whose model id it does not implement (MDZ_ERR_VERSION).  Bump it whenever
  * a change to the model changes the coded bits. */
-#define MDZ_MODEL_ID 7
+#define MDZ_MODEL_ID 8
 
-/* Streams of earlier development models (ids 1-6, mdz 0.1 before whole
- * bytes were coded as one decision at levels 3-9) are not read: returns 1
+/* Streams of earlier development models (ids 1-7, mdz 0.1 before the
+ * match model recovered after a difference) are not read: returns 1
  * only for the current id and a level 1..9. */
 int mdz_model_readable(int model, int level);
 

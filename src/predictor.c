@@ -81,7 +81,10 @@
  *    predicted byte agrees with c0, the expected bit is predicted with the
  *    strength of an adaptive map indexed by (length bucket, expected bit);
  *    a wrong bit ends the match and the next byte boundary looks it up
- *    again.  The block being coded is the history, so no copy is kept.
+ *    again, while the lost match keeps its place for 8 bytes and resumes
+ *    (at length 1, buckets of its own) where the data agrees with it again
+ *    (a field of the same width that differs: models/match.h).  The block
+ *    being coded is the history, so no copy is kept.
  *  - A bias input (256).
  * That makes 16 inputs.
  *
@@ -703,6 +706,7 @@ void mdz_predictor_set_flags(mdz_predictor *p, int flags)
     p->ctxmask = mask;
     p->ctxset = mask == CTX_ALL ? 1 : mask == CTX_NOSPARSE ? 2 : 0;
     p->match_on = !(flags & MDZ_PF_NO_MATCH);
+    p->match.recover = !(flags & MDZ_PF_NO_RECOVER);
     p->sc_thresh = p->match_on && !(flags & MDZ_PF_NO_SC) ? SC_THRESH : 0;
     p->x[X_PPM] = 0;
     p->x[X_MATCH] = 0;

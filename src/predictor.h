@@ -65,6 +65,7 @@
 #define MDZ_PF_DEN_K(k) ((k) << 23) /* denoiser steps k = 1..5 (0: the levels' 3) */
 #define MDZ_PF_DEN_K_MASK (7 << 23)
 #define MDZ_PF_NO_SC    (1 << 26)  /* no whole-byte decisions (models/shortcut.h) */
+#define MDZ_PF_NO_RECOVER (1 << 27) /* the match model does not recover (models/match.h) */
 
 typedef struct mdz_predictor mdz_predictor;
 

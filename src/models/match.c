@@ -17,6 +17,9 @@ void mdz_match_init(mdz_match *m, uint32_t *ts, uint32_t *tl, int bits)
     m->hs = m->hl = 0;
     m->rs = m->rl = 0;
     m->rpos = 0;
+    m->cptr = 0;
+    m->cleft = 0;
+    m->recover = 1;
     m->ks = m->kl = 1;
     for (int i = 0; i < MDZ_MATCH_MINS; i++) m->ks *= MATCH_K;
     for (int i = 0; i < MDZ_MATCH_MINL; i++) m->kl *= MATCH_K;
@@ -92,6 +95,20 @@ void mdz_match_byte(mdz_match *m, const uint8_t *buf, size_t pos)
             int n = verify(buf, m->ts[hs], pos);
             if (n >= MDZ_MATCH_MINS) { m->len = n; m->ptr = m->ts[hs]; }
         }
+    }
+    if (m->len == 0 && m->cleft > 0) {
+        /* the lost match's candidate moves on with the data; when its byte
+         * agrees again, it resumes at length 1 (buckets 1-4 are only
+         * ever recovered matches: the map learns how far to trust them) */
+        m->cptr++;
+        m->cleft--;
+        if (buf[m->cptr - 1] == buf[pos - 1]) {
+            m->ptr = m->cptr;
+            m->len = 1;
+            m->cleft = 0;
+        }
+    } else if (m->len > 0) {
+        m->cleft = 0;
     }
     if (pos >= MDZ_MATCH_MINS) m->ts[hs] = (uint32_t)pos;
     if (pos >= MDZ_MATCH_MINL) m->tl[hl] = (uint32_t)pos;

@@ -204,7 +204,7 @@ typedef struct {
 /* The header's memory_mib (format.md section 6): the model's figure from
  * the public API, which counts the tables a block of 2^block_log bytes
  * uses, for one thread (mdz_decompress_memory() with threads 0).  Only
- * model 7 is read (format.md 5), so the model id does not enter. */
+ * model 8 is read (format.md 5), so the model id does not enter. */
 static inline uint32_t ref_mem_mib(int model, int level, int block_log)
 {
     (void)model;
@@ -247,8 +247,8 @@ static inline void ref_walk(const uint8_t *src, size_t n, ref_result *res,
             ref_le32(h + 12) != ref_crc32c(0, h, 12) ||
             version < 1 || version > 3 ||
             h[6] < 1 || h[6] > 9 || h[7] < 16 || h[7] > 28 ||
-            /* model 7 only (format.md 5) */
-            h[5] != 7) {
+            /* model 8 only (format.md 5) */
+            h[5] != 8) {
             res->status = REF_BAD;
             return;
         }

@@ -243,7 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * at most one block */
     FUZZ_CHECK(clen >= (use_dict ? 63u : 50u));  /* header, dictionary, index, end marker */
     FUZZ_CHECK((c[16] == 4) == use_dict);
-    FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 7);  /* model 7: format.md 5 */
+    FUZZ_CHECK(c[4] == MDZ_FORMAT_VERSION && c[5] == 8);  /* model 8: format.md 5 */
     FUZZ_CHECK(c[6] == cp.level && c[7] >= 16 && c[7] <= cp.block_log);
     if (path == 0) {
         int want = 16;  /* holding the dictionary too, if any */

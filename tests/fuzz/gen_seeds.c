@@ -356,9 +356,9 @@ int main(int argc, char **argv)
     c = compress(buf, 64, 1, 28, 0, &clen);  /* largest block_log */
     emit_mdz("b28", c, clen);
     free(c);
-    /* older model ids (header byte 5): 1-6 are refused at every level
+    /* older model ids (header byte 5): 1-7 are refused at every level
      * (format.md section 5), whatever memory figure they carry */
-    for (int model = 2; model <= 6; model += 2)
+    for (int model = 3; model <= 7; model += 2)
         for (int level = 1; level <= 9; level += 4) {
             char nm[64];
             c = compress(buf, 2000, level, 16, 0, &clen);

@@ -42,6 +42,7 @@ static const variant variants[] = {
     {"no-highorder", MDZ_PF_DEN | MDZ_PF_NO_HIGH, 1},
     {"no-match", MDZ_PF_DEN | MDZ_PF_NO_MATCH, 1},
     {"no-whole-bytes", MDZ_PF_DEN | MDZ_PF_NO_SC, 1},
+    {"no-match-recovery", MDZ_PF_DEN | MDZ_PF_NO_RECOVER, 1},
     {"no-word", MDZ_PF_DEN | MDZ_PF_NO_WORD, 1},
     {"ppm-only", MDZ_PF_DEN | MDZ_PF_NO_HIGH | MDZ_PF_NO_WORD | MDZ_PF_NO_MATCH, 1},
     {"single-mixer", MDZ_PF_DEN | MDZ_PF_ONE_MIXER, 1},
