@@ -1336,7 +1336,7 @@ static int ds_step(mdz_dstream *ds, mdz_outbuf *out, mdz_inbuf *in)
              * (type 3) for the record: the first or last 4 bytes */
             size_t t0 = ds->bh.type == MDZ_BLOCK_CHUNKED ? 0 : s->pneed - MDZ_BLOCK_TRAILER_SIZE;
             size_t t1 = t0 + MDZ_BLOCK_TRAILER_SIZE;
-            if (s->plen + k > t0 && s->plen < t1) {
+            if (k && s->plen + k > t0 && s->plen < t1) {  /* (an empty piece may be NULL) */
                 size_t from = s->plen > t0 ? s->plen : t0;
                 size_t to = s->plen + k < t1 ? s->plen + k : t1;
                 memcpy(ds->trailer + (from - t0), src + in->pos + (from - s->plen), to - from);
