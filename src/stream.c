@@ -79,7 +79,7 @@ int mdz_dict_copy_init(mdz_dict_copy *d, const void *dict, size_t size)
         return MDZ_ERR_MEMORY;
     memcpy(d->bytes, dict, size);
     d->size = size;
-    d->id = mdz_crc32c(0, dict, size);
+    d->id = mdz_dict_id(dict, size);
     return MDZ_OK;
 }
 
